@@ -1,0 +1,2 @@
+/** JMH benchmarks of the verify path. */
+package dev.patkit.benchmarks;

@@ -1,0 +1,13 @@
+package dev.patkit;
+
+/** Why a token was revoked, as told to {@link TokenListener#revoked}. */
+public enum RevocationCause {
+    /** Its owner revoked it ({@link TokenService#revoke}). */
+    OWNER,
+    /** All of the owner's tokens were revoked ({@link TokenService#revokeAll}). */
+    ALL_OF_OWNER,
+    /** It was replaced by {@link TokenService#rotate}. */
+    ROTATED,
+    /** Its plaintext was reported as leaked ({@link TokenService#revokeLeaked}); tell the owner. */
+    LEAKED
+}

@@ -1,0 +1,116 @@
+package dev.patkit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Personal access tokens: create, list, revoke, rotate and verify. Made by {@link #builder()}; thread-safe.
+ *
+ * <p>Verification never writes to the store on the caller's thread: last-used times are kept in memory and
+ * written in batches by a background thread, and on {@link #close()}.
+ */
+public interface TokenService extends AutoCloseable {
+
+    /** A builder; {@link TokenServiceBuilder#store} and {@link TokenServiceBuilder#roleResolver} are required. */
+    static TokenServiceBuilder builder() {
+        return new TokenServiceBuilder();
+    }
+
+    /**
+     * Creates a token that never expires (unless a policy requires an expiry, in which case this is refused).
+     *
+     * @see #create(String, String, Instant, Set)
+     */
+    default IssuedToken create(String owner, String name) {
+        return create(owner, name, null, Set.of());
+    }
+
+    /**
+     * Creates a token with an expiry and no scopes.
+     *
+     * @see #create(String, String, Instant, Set)
+     */
+    default IssuedToken create(String owner, String name, Instant expiresAt) {
+        return create(owner, name, expiresAt, Set.of());
+    }
+
+    /**
+     * Creates a token. Its plaintext is in the result and nowhere else: show it to the user once.
+     *
+     * @param owner     the user id the token authenticates as (1 to 255 characters)
+     * @param name      a descriptive name; trimmed, then 1 to 100 characters without control characters, and unique
+     *                  among the owner's active tokens (those not revoked: an expired token keeps its name until it
+     *                  is revoked or rotated)
+     * @param expiresAt when the token stops working, strictly in the future; {@code null} for none
+     * @param scopes    roles to narrow the token to (at most 50, each 1 to 100 characters); {@code null} or empty for
+     *                  all of the owner's roles
+     * @throws TokenRequestException when a rule or policy is broken
+     * @throws TokenStoreException   when the store fails
+     */
+    IssuedToken create(String owner, String name, Instant expiresAt, Set<String> scopes);
+
+    /**
+     * The owner's tokens that are not revoked (including expired ones, so they can be rotated or deleted), newest
+     * first, with last-used times that may be newer than the store's.
+     */
+    List<Token> list(String owner);
+
+    /**
+     * Revokes a token. Idempotent: revoking a revoked token of the owner succeeds. Once this returns, the token is
+     * refused by this service and, in strict mode, by every other service sharing the store.
+     *
+     * @throws TokenNotFoundException if the owner has no token with this id (another owner's id included)
+     */
+    void revoke(String owner, String tokenId);
+
+    /**
+     * Revokes all of the owner's tokens, for a compromised account.
+     *
+     * @return how many tokens this call revoked
+     */
+    int revokeAll(String owner);
+
+    /**
+     * Regenerates a token's secret: a new token with the same name and scopes replaces it in one store operation,
+     * and the old one is revoked. The new expiry keeps the old lifetime length (from now); a token without expiry
+     * stays without.
+     *
+     * @throws TokenNotFoundException if the owner has no such token that is not revoked
+     * @throws TokenRequestException  if the result would break the expiry policy
+     */
+    IssuedToken rotate(String owner, String tokenId);
+
+    /**
+     * Rotates with an explicit new expiry ({@code null}: none).
+     *
+     * @see #rotate(String, String)
+     */
+    IssuedToken rotate(String owner, String tokenId, Instant expiresAt);
+
+    /**
+     * For secret-scanning reports: if {@code plaintext} is a valid token, whoever owns it, it is revoked and
+     * {@link TokenListener#revoked} is told with {@link RevocationCause#LEAKED}. Answers the same (nothing) whether or
+     * not it was valid, and takes about as long. It needs an Argon2 verification: rate-limit whatever exposes it.
+     */
+    void revokeLeaked(String plaintext);
+
+    /** The owner's tokens not revoked and not used since {@code since} (never used included), oldest use first. */
+    List<Token> unusedSince(String owner, Instant since);
+
+    /** All tokens not revoked that expire within {@code within} from now and have not expired yet: for reminders. */
+    List<Token> expiringWithin(Duration within);
+
+    /**
+     * Verifies a presented token. Never throws: every failure, including a failing store or resolver, is a
+     * {@link Verification.Refused}.
+     *
+     * @param presented the token as the client sent it; {@code null} is refused as malformed
+     */
+    Verification verify(String presented);
+
+    /** Writes pending last-used times and stops the background thread. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,53 @@
+package dev.patkit;
+
+import java.util.Objects;
+import java.util.Set;
+
+/** The outcome of {@link TokenService#verify}: {@link Authenticated} or {@link Refused}. */
+public sealed interface Verification permits Verification.Authenticated, Verification.Refused {
+
+    /** Whether the token was accepted. */
+    boolean isAuthenticated();
+
+    /**
+     * An accepted token.
+     *
+     * @param userId    the token's owner
+     * @param tokenId   the token's id
+     * @param tokenName the token's name
+     * @param roles     the owner's roles at this call, narrowed by the token's scopes when it has any
+     */
+    record Authenticated(String userId, String tokenId, String tokenName, Set<String> roles) implements Verification {
+
+        /** Checks for nulls. */
+        public Authenticated {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(tokenId, "tokenId");
+            Objects.requireNonNull(tokenName, "tokenName");
+            Objects.requireNonNull(roles, "roles");
+        }
+
+        @Override
+        public boolean isAuthenticated() {
+            return true;
+        }
+    }
+
+    /**
+     * A refused token.
+     *
+     * @param reason why; for logs and metrics, not for the client
+     */
+    record Refused(RefusalReason reason) implements Verification {
+
+        /** Checks for null. */
+        public Refused {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public boolean isAuthenticated() {
+            return false;
+        }
+    }
+}
