@@ -121,10 +121,17 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public Verification verify(String presented) {
-        if (presented == null || !format.isWellFormed(presented)) {
+        if (presented == null || !format.hasShape(presented)) {
             return refuse(RefusalReason.MALFORMED, null);
         }
-        DigestKey key = DigestKey.of(presented);
+        Scratch scratch = Scratch.current();
+        int length = presented.length();
+        boolean wellFormed = format.check(presented, scratch);
+        DigestKey key = wellFormed ? DigestKey.of(scratch, length) : null;
+        scratch.wipe(length);
+        if (!wellFormed) {
+            return refuse(RefusalReason.MALFORMED, null);
+        }
         Verified entry = verified.getIfPresent(key);
         StoredToken state;
         if (entry != null) {

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The SHA-256 digest of a presented token, as four longs: the cache key for verified and wrong tokens, so that no
@@ -14,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 final class DigestKey {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final long a;
     private final long b;
@@ -28,22 +26,16 @@ final class DigestKey {
         this.d = d;
     }
 
-    /** The digest of a well-formed token (ASCII only). */
-    static DigestKey of(String token) {
-        Scratch s = SCRATCH.get();
-        int n = token.length();
-        byte[] in = n <= s.input.length ? s.input : new byte[n];
-        for (int i = 0; i < n; i++) {
-            in[i] = (byte) token.charAt(i);
-        }
-        s.sha256.update(in, 0, n);
+    /** The SHA-256 of the first {@code length} bytes of {@code scratch.bytes} (a checked token). */
+    static DigestKey of(Scratch scratch, int length) {
+        MessageDigest sha256 = scratch.sha256;
+        sha256.update(scratch.bytes, 0, length);
+        byte[] o = scratch.digest;
         try {
-            s.sha256.digest(s.output, 0, 32);
+            sha256.digest(o, 0, o.length);
         } catch (DigestException e) {
             throw new IllegalStateException("SHA-256 output buffer", e);
         }
-        java.util.Arrays.fill(in, 0, n, (byte) 0);
-        byte[] o = s.output;
         return new DigestKey((long) LONGS.get(o, 0), (long) LONGS.get(o, 8), (long) LONGS.get(o, 16),
                 (long) LONGS.get(o, 24));
     }
@@ -61,19 +53,5 @@ final class DigestKey {
     @Override
     public String toString() {
         return "DigestKey[sha256]";
-    }
-
-    private static final class Scratch {
-        final MessageDigest sha256;
-        final byte[] input = new byte[64];
-        final byte[] output = new byte[32];
-
-        Scratch() {
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java platform has SHA-256", e);
-            }
-        }
     }
 }

@@ -1,13 +1,15 @@
 package dev.patkit;
 
 import java.security.SecureRandom;
+import java.util.zip.CRC32;
 
 /**
  * The token format {@code <prefix>_<lookupId><secret><checksum>} in base62 ({@code 0-9A-Za-z}): a 12-character
  * lookup id, a 32-character secret, and the CRC32 of everything before the checksum (prefix and underscore
  * included) as an unsigned number in 6 base62 digits, most significant first.
  *
- * <p>{@link #isWellFormed} allocates nothing and touches neither store nor hash.
+ * <p>{@link #isWellFormed} allocates nothing and touches neither store nor hash; the CRC32 is {@link CRC32}'s
+ * (intrinsic on common CPUs).
  */
 final class TokenFormat {
 
@@ -19,58 +21,65 @@ final class TokenFormat {
 
     /** Digit value of each ASCII character, or -1. */
     private static final byte[] DIGITS = new byte[128];
-    private static final int[] CRC_TABLE = new int[256];
 
     static {
         java.util.Arrays.fill(DIGITS, (byte) -1);
         for (int i = 0; i < ALPHABET.length(); i++) {
             DIGITS[ALPHABET.charAt(i)] = (byte) i;
         }
-        for (int n = 0; n < 256; n++) {
-            int c = n;
-            for (int k = 0; k < 8; k++) {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
-            }
-            CRC_TABLE[n] = c;
-        }
     }
 
     private final String prefix;
     private final int bodyStart;
     private final int length;
-    /** CRC32 register after "prefix_", so checking a token only runs over its body. */
-    private final int crcAfterPrefix;
 
     TokenFormat(String prefix) {
         this.prefix = prefix;
         this.bodyStart = prefix.length() + 1;
         this.length = bodyStart + BODY_LENGTH;
-        this.crcAfterPrefix = update(0xFFFFFFFF, prefix + "_", 0, bodyStart);
     }
 
     /** Whether {@code s} has this format: prefix, underscore, length, alphabet and checksum. */
     boolean isWellFormed(String s) {
-        if (s.length() != length || !s.startsWith(prefix) || s.charAt(bodyStart - 1) != '_') {
+        if (!hasShape(s)) {
             return false;
         }
-        int checksumStart = length - CHECKSUM_LENGTH;
-        int crc = crcAfterPrefix;
-        for (int i = bodyStart; i < checksumStart; i++) {
+        Scratch scratch = Scratch.current();
+        boolean wellFormed = check(s, scratch);
+        scratch.wipe(length);
+        return wellFormed;
+    }
+
+    /** The cheap part of the check: length, prefix and underscore. */
+    boolean hasShape(String s) {
+        return s.length() == length && s.startsWith(prefix) && s.charAt(bodyStart - 1) == '_';
+    }
+
+    /**
+     * The rest of the check for a string that {@link #hasShape has the shape}: alphabet and checksum. Leaves the
+     * token's bytes in {@code scratch.bytes} (the caller wipes them).
+     */
+    boolean check(String s, Scratch scratch) {
+        byte[] b = scratch.bytes;
+        for (int i = 0; i < bodyStart; i++) {
+            b[i] = (byte) s.charAt(i);
+        }
+        for (int i = bodyStart; i < length; i++) {
             char c = s.charAt(i);
             if (c >= 128 || DIGITS[c] < 0) {
                 return false;
             }
-            crc = CRC_TABLE[(crc ^ c) & 0xFF] ^ (crc >>> 8);
+            b[i] = (byte) c;
         }
+        int checksumStart = length - CHECKSUM_LENGTH;
+        CRC32 crc = scratch.crc;
+        crc.reset();
+        crc.update(b, 0, checksumStart);
         long checksum = 0;
         for (int i = checksumStart; i < length; i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || DIGITS[c] < 0) {
-                return false;
-            }
-            checksum = checksum * 62 + DIGITS[c];
+            checksum = checksum * 62 + DIGITS[b[i]];
         }
-        return checksum == (~crc & 0xFFFFFFFFL);
+        return checksum == crc.getValue();
     }
 
     /** The lookup id of a well-formed token. */
@@ -88,7 +97,9 @@ final class TokenFormat {
     String format(String lookupId, char[] secret) {
         StringBuilder sb = new StringBuilder(length);
         sb.append(prefix).append('_').append(lookupId).append(secret);
-        long crc = ~update(0xFFFFFFFF, sb, 0, sb.length()) & 0xFFFFFFFFL;
+        CRC32 crc32 = new CRC32();
+        crc32.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long crc = crc32.getValue();
         char[] digits = new char[CHECKSUM_LENGTH];
         for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
             digits[i] = ALPHABET.charAt((int) (crc % 62));
@@ -118,12 +129,5 @@ final class TokenFormat {
     /** The regular expression every token of this format matches (a necessary condition; the checksum is extra). */
     String regex() {
         return prefix + "_[0-9A-Za-z]{" + BODY_LENGTH + "}";
-    }
-
-    private static int update(int crc, CharSequence s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            crc = CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF] ^ (crc >>> 8);
-        }
-        return crc;
     }
 }
