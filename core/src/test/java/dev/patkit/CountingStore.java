@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +23,8 @@ final class CountingStore implements TokenStore {
     volatile boolean failReads;
     /** When set, insert, revoke, revokeAll and rotate throw. */
     volatile boolean failWrites;
+    /** Counted down after every successful {@link #recordLastUsed}. */
+    volatile CountDownLatch lastUsedWritten = new CountDownLatch(1);
     /** How many of the next {@link #recordLastUsed} calls throw. */
     final AtomicInteger lastUsedFailures = new AtomicInteger();
 
@@ -120,6 +123,7 @@ final class CountingStore implements TokenStore {
             throw new TokenStoreException("test: last-used write failed");
         }
         delegate.recordLastUsed(lastUsedById);
+        lastUsedWritten.countDown();
     }
 
     @Override
