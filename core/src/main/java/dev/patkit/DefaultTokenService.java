@@ -760,6 +760,12 @@ final class DefaultTokenService implements TokenService {
                 || verified.asMap().values().stream().anyMatch(v -> v.tokenId.equals(tokenId));
     }
 
+    /** The number of cached verifications after pending evictions ran. */
+    long verifiedCacheSize() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
     /** The hashing bound, so a test can hold its permits and prove {@link RefusalReason#BUSY} deterministically. */
     Semaphore hashingSlots() {
         return hashing;

@@ -67,6 +67,23 @@ class VerificationCacheTest {
     }
 
     @Test
+    void verificationCacheIsBoundedByItsSizeAndAnEvictedTokenStillVerifiesAndKeepsItsLastUse() {
+        DefaultTokenService service = open(f.builder().verificationCacheSize(1));
+        List<IssuedToken> tokens = List.of(service.create("alice", "a"), service.create("alice", "b"),
+                service.create("alice", "c"));
+        for (IssuedToken t : tokens) {
+            assertThat(service.verify(t.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        }
+
+        assertThat(service.verifiedCacheSize()).isEqualTo(1);
+        service.flush();
+        for (IssuedToken t : tokens) {
+            assertThat(f.store.delegate.findById(t.token().id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
+            assertThat(service.verify(t.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
     void revokeInvalidatesTheCacheEntryBeforeItReturns() {
         DefaultTokenService service = open(f.builder());
         IssuedToken issued = service.create("alice", "ci");
