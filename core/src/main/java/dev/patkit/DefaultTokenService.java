@@ -3,10 +3,14 @@ package dev.patkit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the owner's roles from the {@link RoleResolver}, every time.
  * </ol>
  * Last-used times are recorded on the cache entry and written in batches by the background thread.
+ *
+ * <p>Every instant that reaches the store (created, expires, revoked, last used) is truncated to microseconds, the
+ * precision SQL stores keep, so a {@link Token} returned here equals the one a store gives back later. The caches'
+ * time limits run on the injected {@link Clock} (as a Caffeine {@link Ticker}); with a system clock they run on
+ * {@link System#nanoTime()}.
  */
 final class DefaultTokenService implements TokenService {
 
@@ -88,8 +98,10 @@ final class DefaultTokenService implements TokenService {
         this.maxActiveTokensPerOwner = b.maxActiveTokensPerOwner;
         this.listener = b.listener;
         this.hashing = new Semaphore(b.maxConcurrentHashes);
-        this.hashingWaitNanos = b.hashingWait.toNanos();
+        this.hashingWaitNanos = saturatedNanos(b.hashingWait);
+        Ticker ticker = tickerFor(clock);
         this.verified = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(b.verificationCacheSize)
                 .expireAfterWrite(b.verificationCacheTtl)
                 .evictionListener((DigestKey k, Verified v, RemovalCause cause) -> {
@@ -100,10 +112,12 @@ final class DefaultTokenService implements TokenService {
                 })
                 .build();
         this.wrongSecrets = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(Math.max(1_000, b.verificationCacheSize / 10))
                 .expireAfterWrite(b.wrongSecretMemory)
                 .build();
         this.states = b.stateTtl.isZero() ? null : Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(b.verificationCacheSize)
                 .expireAfterWrite(b.stateTtl)
                 .build();
@@ -112,8 +126,8 @@ final class DefaultTokenService implements TokenService {
             t.setDaemon(true);
             return t;
         });
-        long interval = b.lastUsedFlushInterval.toMillis();
-        background.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        long interval = saturatedNanos(b.lastUsedFlushInterval);
+        background.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.NANOSECONDS);
         LOG.info("patkit token service started: {}", b);
     }
 
@@ -170,7 +184,10 @@ final class DefaultTokenService implements TokenService {
                 return refuse(hashProblem, state.id());
             }
             entry = new Verified(key, state.id(), lookupId);
-            verifiedByTokenId.put(state.id(), entry);
+            Verified previous = verifiedByTokenId.put(state.id(), entry);
+            if (previous != null) {
+                keepPendingUse(previous);
+            }
             verified.put(key, entry);
         }
         Instant now = clock.instant();
@@ -178,19 +195,20 @@ final class DefaultTokenService implements TokenService {
         if (problem != null) {
             return refuse(problem, state.id());
         }
-        Optional<Set<String>> roles;
+        Set<String> effective;
         try {
-            roles = roleResolver.currentRoles(state.owner());
+            Optional<Set<String>> roles = roleResolver.currentRoles(state.owner());
+            if (roles == null || roles.isEmpty()) {
+                return refuse(RefusalReason.OWNER_INACTIVE, state.id());
+            }
+            // Inside the try: a broken answer (a null role, a failing set) refuses like a failing resolver.
+            effective = narrow(roles.get(), state.scopes());
         } catch (RuntimeException e) {
             LOG.warn("role resolver failed for token {}; refusing: {}", state.id(), e.toString());
             return refuse(RefusalReason.RESOLVER_UNAVAILABLE, state.id());
         }
-        if (roles == null || roles.isEmpty()) {
-            return refuse(RefusalReason.OWNER_INACTIVE, state.id());
-        }
         entry.recordUse(now);
-        return new Verification.Authenticated(state.owner(), state.id(), state.name(),
-                narrow(roles.get(), state.scopes()));
+        return new Verification.Authenticated(state.owner(), state.id(), state.name(), effective);
     }
 
     /** Argon2 under the hashing bound; {@code null} when the secret matches. */
@@ -229,18 +247,23 @@ final class DefaultTokenService implements TokenService {
         if (closed) {
             return false;
         }
-        background.execute(() -> {
-            try {
-                store.updateHash(tokenId, hasher.hash(secret));
-                LOG.info("token {} re-hashed with the current Argon2 parameters", tokenId);
-            } catch (RuntimeException e) {
-                LOG.warn("re-hashing token {} failed; will retry after its next verification: {}", tokenId,
-                        e.toString());
-            } finally {
-                Arrays.fill(secret, '\0');
-            }
-        });
-        return true;
+        try {
+            background.execute(() -> {
+                try {
+                    store.updateHash(tokenId, hasher.hash(secret));
+                    LOG.info("token {} re-hashed with the current Argon2 parameters", tokenId);
+                } catch (RuntimeException e) {
+                    LOG.warn("re-hashing token {} failed; will retry after its next verification: {}", tokenId,
+                            e.toString());
+                } finally {
+                    Arrays.fill(secret, '\0');
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException closing) {
+            // close() raced this verification: skip the re-hash (the next verification retries); never throw.
+            return false;
+        }
     }
 
     private StoredToken readState(String lookupId) {
@@ -298,14 +321,15 @@ final class DefaultTokenService implements TokenService {
         String cleanName = checkName(name);
         Set<String> cleanScopes = checkScopes(scopes);
         checkOpen();
-        Instant now = clock.instant();
-        checkExpiry(now, expiresAt);
+        Instant now = micros(clock.instant());
+        Instant expiry = micros(expiresAt);
+        checkExpiry(now, expiry);
         if (maxActiveTokensPerOwner > 0 && store.listByOwner(owner).size() >= maxActiveTokensPerOwner) {
             throw new TokenRequestException(TokenRequestException.Problem.TOO_MANY_TOKENS,
                     "this account already has the maximum of " + maxActiveTokensPerOwner
                             + " active tokens; revoke one first");
         }
-        Minted minted = mint(owner, cleanName, now, expiresAt, cleanScopes, null);
+        Minted minted = mint(owner, cleanName, now, expiry, cleanScopes, null);
         if (!store.insert(minted.stored)) {
             throw nameTaken();
         }
@@ -326,7 +350,7 @@ final class DefaultTokenService implements TokenService {
     @Override
     public void revoke(String owner, String tokenId) {
         StoredToken t = findOwned(owner, tokenId);
-        Instant now = clock.instant();
+        Instant now = micros(clock.instant());
         boolean revokedNow = store.revoke(t.id(), now);
         forget(t.id(), t.lookupId());
         if (revokedNow) {
@@ -340,7 +364,7 @@ final class DefaultTokenService implements TokenService {
     @Override
     public int revokeAll(String owner) {
         checkOwner(owner);
-        Instant now = clock.instant();
+        Instant now = micros(clock.instant());
         List<StoredToken> revoked = store.revokeAll(owner, now);
         for (StoredToken t : revoked) {
             forget(t.id(), t.lookupId());
@@ -354,7 +378,7 @@ final class DefaultTokenService implements TokenService {
     @Override
     public IssuedToken rotate(String owner, String tokenId) {
         StoredToken old = findOwned(owner, tokenId);
-        Instant now = clock.instant();
+        Instant now = micros(clock.instant());
         Instant expiresAt = old.expiresAt() == null ? null
                 : now.plus(Duration.between(old.createdAt(), old.expiresAt()));
         return rotate(old, now, expiresAt);
@@ -362,7 +386,7 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public IssuedToken rotate(String owner, String tokenId, Instant expiresAt) {
-        return rotate(findOwned(owner, tokenId), clock.instant(), expiresAt);
+        return rotate(findOwned(owner, tokenId), micros(clock.instant()), micros(expiresAt));
     }
 
     private IssuedToken rotate(StoredToken old, Instant now, Instant expiresAt) {
@@ -407,7 +431,7 @@ final class DefaultTokenService implements TokenService {
         if (!matches) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = micros(clock.instant());
         boolean revokedNow = store.revoke(t.id(), now);
         forget(t.id(), t.lookupId());
         if (revokedNow) {
@@ -437,7 +461,15 @@ final class DefaultTokenService implements TokenService {
             throw new IllegalArgumentException("within cannot be negative: " + within);
         }
         Instant now = clock.instant();
-        List<Token> out = views(store.findExpiringBetween(now, now.plus(within)));
+        Instant to = within.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(within);
+        List<Token> out = new ArrayList<>();
+        for (StoredToken t : store.findExpiringBetween(now, to)) {
+            // The store's range includes "now", but a token is expired at exactly its expiry; and the lifetime
+            // policy may have ended an older token already.
+            if (stateProblem(t, now) == null) {
+                out.add(view(t));
+            }
+        }
         out.sort(Comparator.comparing((Token t) -> t.expiresAt().orElseThrow()).thenComparing(Token::id));
         return out;
     }
@@ -598,7 +630,7 @@ final class DefaultTokenService implements TokenService {
         if (!isCleanText(trimmed)) {
             throw new TokenRequestException(TokenRequestException.Problem.INVALID_NAME,
                     "the name must be 1 to " + MAX_NAME_LENGTH + " characters after trimming, without control"
-                            + " characters");
+                            + " characters or unpaired surrogates");
         }
         return trimmed;
     }
@@ -621,9 +653,46 @@ final class DefaultTokenService implements TokenService {
         return Set.copyOf(scopes);
     }
 
+    /** 1 to 100 code points, no control character and no unpaired surrogate (which no UTF-8 store can keep). */
     private static boolean isCleanText(String s) {
         int length = s.codePointCount(0, s.length());
-        return length >= 1 && length <= MAX_NAME_LENGTH && s.codePoints().noneMatch(Character::isISOControl);
+        return length >= 1 && length <= MAX_NAME_LENGTH
+                && s.codePoints().noneMatch(cp -> Character.isISOControl(cp)
+                        || Character.getType(cp) == Character.SURROGATE);
+    }
+
+    /** {@code at} truncated to microseconds, the precision SQL stores keep; {@code null} stays {@code null}. */
+    static Instant micros(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The caches' time source: {@link System#nanoTime()} for a system clock (no allocation on the hot path), otherwise
+     * the injected clock, so that tests drive every time limit with their clock.
+     */
+    static Ticker tickerFor(Clock clock) {
+        if (clock.equals(Clock.system(clock.getZone()))) {
+            return Ticker.systemTicker();
+        }
+        return () -> {
+            Instant now = clock.instant();
+            long seconds = now.getEpochSecond();
+            if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+                return Long.MAX_VALUE;
+            }
+            if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+                return Long.MIN_VALUE;
+            }
+            return seconds * 1_000_000_000L + now.getNano();
+        };
     }
 
     private static TokenRequestException nameTaken() {
@@ -668,6 +737,47 @@ final class DefaultTokenService implements TokenService {
         }
     }
 
+    // ------------------------------------------------------------------ for tests (package-private, off the hot path)
+
+    /** How many Argon2 verifications this service has run. */
+    long argon2Verifications() {
+        return hasher.verifications();
+    }
+
+    /** How many Argon2 hashes this service has computed (new tokens and re-hashes). */
+    long argon2Hashes() {
+        return hasher.hashes();
+    }
+
+    /** Every key of every cache and map this service keeps about presented tokens. */
+    List<Object> cacheKeys() {
+        List<Object> keys = new ArrayList<>(verified.asMap().keySet());
+        keys.addAll(wrongSecrets.asMap().keySet());
+        if (states != null) {
+            keys.addAll(states.asMap().keySet());
+        }
+        keys.addAll(verifiedByTokenId.keySet());
+        keys.addAll(orphanLastUsed.keySet());
+        return keys;
+    }
+
+    /** Whether a successful verification of this token is cached (so its next one skips Argon2). */
+    boolean hasCachedVerification(String tokenId) {
+        return verifiedByTokenId.containsKey(tokenId)
+                || verified.asMap().values().stream().anyMatch(v -> v.tokenId.equals(tokenId));
+    }
+
+    /** The number of cached verifications after pending evictions ran. */
+    long verifiedCacheSize() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+
+    /** The hashing bound, so a test can hold its permits and prove {@link RefusalReason#BUSY} deterministically. */
+    Semaphore hashingSlots() {
+        return hashing;
+    }
+
     @Override
     public String toString() {
         return "TokenService[prefix=" + format.regex() + ", cached=" + verified.estimatedSize() + "]";
@@ -679,6 +789,16 @@ final class DefaultTokenService implements TokenService {
 
     /** A verified presented token. */
     static final class Verified {
+        private static final VarHandle LAST_USE;
+
+        static {
+            try {
+                LAST_USE = MethodHandles.lookup().findVarHandle(Verified.class, "lastUse", Instant.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final DigestKey key;
         final String tokenId;
         final String lookupId;
@@ -693,10 +813,21 @@ final class DefaultTokenService implements TokenService {
             this.lookupId = lookupId;
         }
 
+        /**
+         * Records a use if it falls in a later clock second than the last one recorded (so at most one write per
+         * second, and the time never moves backwards, even when threads race), truncated to microseconds.
+         */
         void recordUse(Instant now) {
             Instant last = lastUse;
-            if (last == null || now.getEpochSecond() > last.getEpochSecond()) {
-                lastUse = now;
+            if (last != null && now.getEpochSecond() <= last.getEpochSecond()) {
+                return;
+            }
+            Instant at = micros(now);
+            while (last == null || now.getEpochSecond() > last.getEpochSecond()) {
+                if (LAST_USE.compareAndSet(this, last, at)) {
+                    return;
+                }
+                last = lastUse;
             }
         }
 

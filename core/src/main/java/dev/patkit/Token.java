@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * What a user sees of a personal access token: never its secret, never its hash.
  *
- * <p>Instances are immutable snapshots.
+ * <p>Instances are immutable snapshots. Their instants have microsecond precision (what SQL stores keep), and two
+ * tokens handed out by the service are equal when every field shown here is equal.
  */
 public interface Token {
 

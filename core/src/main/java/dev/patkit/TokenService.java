@@ -43,7 +43,8 @@ public interface TokenService extends AutoCloseable {
      * @param name      a descriptive name; trimmed, then 1 to 100 characters without control characters, and unique
      *                  among the owner's active tokens (those not revoked: an expired token keeps its name until it
      *                  is revoked or rotated)
-     * @param expiresAt when the token stops working, strictly in the future; {@code null} for none
+     * @param expiresAt when the token stops working; truncated to microseconds, it must lie strictly in the future;
+     *                  {@code null} for none
      * @param scopes    roles to narrow the token to (at most 50, each 1 to 100 characters); {@code null} or empty for
      *                  all of the owner's roles
      * @throws TokenRequestException when a rule or policy is broken

@@ -63,7 +63,10 @@ public final class TokenServiceBuilder {
         return this;
     }
 
-    /** The clock for every time rule. Default {@link Clock#systemUTC()}. */
+    /**
+     * The clock for every time rule, and for the caches' time limits (a non-system clock is read on every cache
+     * look-up; a system clock's caches use {@link System#nanoTime()}). Default {@link Clock#systemUTC()}.
+     */
     public TokenServiceBuilder clock(Clock clock) {
         checkOpen();
         this.clock = Objects.requireNonNull(clock, "clock");

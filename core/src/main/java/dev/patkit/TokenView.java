@@ -1,6 +1,7 @@
 package dev.patkit;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,10 +61,31 @@ final class TokenView implements Token {
         return Optional.ofNullable(t.replacedTokenId());
     }
 
+    /** Equal when every field a {@link Token} shows is equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TokenView v
+                && t.id().equals(v.t.id())
+                && t.owner().equals(v.t.owner())
+                && t.name().equals(v.t.name())
+                && t.createdAt().equals(v.t.createdAt())
+                && Objects.equals(t.expiresAt(), v.t.expiresAt())
+                && Objects.equals(lastUsedAt, v.lastUsedAt)
+                && Objects.equals(t.revokedAt(), v.t.revokedAt())
+                && t.scopes().equals(v.t.scopes())
+                && Objects.equals(t.replacedTokenId(), v.t.replacedTokenId());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(t.id(), t.owner(), t.name(), t.createdAt(), t.expiresAt(), lastUsedAt, t.revokedAt(),
+                t.scopes(), t.replacedTokenId());
+    }
+
     @Override
     public String toString() {
         return "Token[id=" + t.id() + ", owner=" + t.owner() + ", name=" + t.name() + ", createdAt=" + t.createdAt()
                 + ", expiresAt=" + t.expiresAt() + ", lastUsedAt=" + lastUsedAt + ", revokedAt=" + t.revokedAt()
-                + ", scopes=" + t.scopes() + "]";
+                + ", scopes=" + t.scopes() + ", replacedTokenId=" + t.replacedTokenId() + "]";
     }
 }

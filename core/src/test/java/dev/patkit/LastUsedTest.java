@@ -1,0 +1,207 @@
+package dev.patkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 3: last-used times are kept in memory, coalesced, and written in batches that never go backwards. */
+class LastUsedTest {
+
+    private static final Instant T0 = Fixture.T0;
+
+    private final Fixture f = new Fixture();
+    private final DefaultTokenService service = Fixture.internals(f.builder().build());
+
+    @AfterEach
+    void close() {
+        service.close();
+    }
+
+    private Instant stored(Token t) {
+        return f.store.delegate.findById(t.id()).orElseThrow().lastUsedAt();
+    }
+
+    private Token only(String owner) {
+        assertThat(service.list(owner)).hasSize(1);
+        return service.list(owner).get(0);
+    }
+
+    @Test
+    void verificationWritesNothingToTheStore() {
+        IssuedToken issued = service.create("alice", "ci");
+        int writesBefore = f.store.totalCalls() - f.store.calls("findByLookupId");
+
+        for (int i = 0; i < 10; i++) {
+            f.clock.advance(Duration.ofSeconds(1));
+            service.verify(issued.plaintext().revealPlaintext());
+        }
+
+        assertThat(f.store.totalCalls() - f.store.calls("findByLookupId")).isEqualTo(writesBefore);
+        assertThat(stored(issued.token())).isNull();
+    }
+
+    @Test
+    void manyVerificationsOfOneTokenGiveOneWritePerFlushInterval() {
+        IssuedToken issued = service.create("alice", "ci");
+        String token = issued.plaintext().revealPlaintext();
+        for (int i = 0; i < 50; i++) {
+            f.clock.advance(Duration.ofMillis(300));
+            assertThat(service.verify(token).isAuthenticated()).isTrue();
+        }
+
+        service.flush();
+
+        assertThat(f.store.lastUsedBatches).containsExactly(Map.of(issued.token().id(), T0.plusSeconds(15)));
+        service.flush(); // nothing new: no write
+        assertThat(f.store.calls("recordLastUsed")).isEqualTo(1);
+
+        f.clock.advance(Duration.ofSeconds(60));
+        service.verify(token);
+        service.verify(token);
+        service.flush();
+        assertThat(f.store.calls("recordLastUsed")).isEqualTo(2);
+        assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(75));
+    }
+
+    @Test
+    void tokensUsedInOneIntervalAreWrittenInOneBatch() {
+        IssuedToken a = service.create("alice", "a");
+        IssuedToken b = service.create("bob", "b");
+        service.create("alice", "unused");
+        service.verify(a.plaintext().revealPlaintext());
+        f.clock.advance(Duration.ofSeconds(1));
+        service.verify(b.plaintext().revealPlaintext());
+
+        service.flush();
+
+        assertThat(f.store.lastUsedBatches).containsExactly(
+                Map.of(a.token().id(), T0, b.token().id(), T0.plusSeconds(1)));
+    }
+
+    @Test
+    void useIsRecordedAtMostOncePerClockSecond() {
+        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+
+        f.clock.set(T0.plusMillis(200));
+        service.verify(token);
+        f.clock.set(T0.plusMillis(900));
+        service.verify(token);
+        assertThat(only("alice").lastUsedAt()).contains(T0.plusMillis(200));
+
+        f.clock.set(T0.plusSeconds(1));
+        service.verify(token);
+        assertThat(only("alice").lastUsedAt()).contains(T0.plusSeconds(1));
+    }
+
+    @Test
+    void listShowsTheNewestTimeBeforeItIsFlushed() {
+        IssuedToken issued = service.create("alice", "ci");
+        service.verify(issued.plaintext().revealPlaintext());
+        service.flush();
+        f.clock.set(T0.plusSeconds(42));
+        service.verify(issued.plaintext().revealPlaintext());
+
+        assertThat(stored(issued.token())).isEqualTo(T0);
+        assertThat(only("alice").lastUsedAt()).contains(T0.plusSeconds(42));
+        assertThat(service.unusedSince("alice", T0.plusSeconds(42))).isEmpty();
+    }
+
+    @Test
+    void storedTimeNeverMovesBackwards() {
+        IssuedToken issued = service.create("alice", "ci");
+        String token = issued.plaintext().revealPlaintext();
+        f.clock.set(T0.plusSeconds(100));
+        service.verify(token);
+        service.flush();
+
+        MutableClock behind = new MutableClock(T0.plusSeconds(50));
+        try (TokenService lagging = f.builderOver(f.store.delegate).clock(behind).build()) {
+            lagging.verify(token);
+            Fixture.internals(lagging).flush();
+
+            assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(100));
+            assertThat(lagging.list("alice").get(0).lastUsedAt()).contains(T0.plusSeconds(100));
+        }
+        f.clock.set(T0.plusSeconds(30)); // this node's clock steps back
+        service.verify(token);
+        service.flush();
+        assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(100));
+        assertThat(only("alice").lastUsedAt()).contains(T0.plusSeconds(100));
+    }
+
+    @Test
+    void closeFlushes() {
+        IssuedToken issued = service.create("alice", "ci");
+        f.clock.advance(Duration.ofSeconds(7));
+        service.verify(issued.plaintext().revealPlaintext());
+
+        service.close();
+
+        assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(7));
+        service.close(); // idempotent
+        assertThat(f.store.calls("recordLastUsed")).isEqualTo(1);
+    }
+
+    @Test
+    void failedFlushKeepsItsTimesAndTheNextFlushWritesThem() {
+        IssuedToken cached = service.create("alice", "cached");
+        IssuedToken revoked = service.create("alice", "revoked");
+        service.verify(cached.plaintext().revealPlaintext());
+        service.verify(revoked.plaintext().revealPlaintext());
+        service.revoke("alice", revoked.token().id()); // its pending time leaves the cache with it
+        f.store.lastUsedFailures.set(1);
+
+        assertThatThrownBy(service::flush).isInstanceOf(TokenStoreException.class);
+        assertThat(stored(cached.token())).isNull();
+        assertThat(only("alice").lastUsedAt()).contains(T0);
+
+        service.flush();
+
+        assertThat(stored(cached.token())).isEqualTo(T0);
+        assertThat(stored(revoked.token())).isEqualTo(T0);
+        assertThat(f.store.calls("recordLastUsed")).isEqualTo(2);
+    }
+
+    @Test
+    void failedFlushOnCloseIsLoggedNotThrown() {
+        IssuedToken issued = service.create("alice", "ci");
+        service.verify(issued.plaintext().revealPlaintext());
+        f.store.lastUsedFailures.set(1);
+
+        service.close();
+
+        assertThat(f.store.calls("recordLastUsed")).isEqualTo(1);
+        assertThat(stored(issued.token())).isNull();
+    }
+
+    @Test
+    void timeOfAnExpiredCacheEntryIsStillWritten() {
+        IssuedToken issued = service.create("alice", "ci");
+        service.verify(issued.plaintext().revealPlaintext());
+        f.clock.advance(Duration.ofHours(1)); // far beyond the 10-minute verification cache
+
+        service.flush();
+
+        assertThat(stored(issued.token())).isEqualTo(T0);
+    }
+
+    @Test
+    void backgroundFlusherWritesAtItsIntervalEvenBelowOneMillisecond() throws InterruptedException {
+        CountDownLatch written = new CountDownLatch(1);
+        f.store.lastUsedWritten = written;
+        try (TokenService fast = f.builder().lastUsedFlushInterval(Duration.ofNanos(500_000)).build()) {
+            IssuedToken issued = fast.create("alice", "ci");
+            fast.verify(issued.plaintext().revealPlaintext());
+
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(stored(issued.token())).isEqualTo(T0);
+        }
+    }
+}
