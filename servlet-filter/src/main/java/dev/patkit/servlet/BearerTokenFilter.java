@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       {@code isUserInRole} the effective roles and {@code getAuthType()} {@code "Bearer"}.</li>
  * </ul>
  * Every error response has {@code Cache-Control: no-store}. The filter never logs a header value or a token; at
- * debug level it logs why a request was refused (a {@link RefusalReason} or the kind of malformed request).
+ * debug level it logs the kind of malformed request and why a request got 503 (the {@link TokenService} itself
+ * logs the {@link RefusalReason} of every refused token).
  *
  * <p>Configure it in code with {@link #builder(TokenService)}, or in {@code web.xml} with the no-argument constructor
  * and the init-parameters {@value #PARAM_TOKEN_SERVICE_ATTRIBUTE}, {@value #PARAM_REALM}, {@value #PARAM_REQUIRED},
@@ -130,7 +131,25 @@ public final class BearerTokenFilter implements Filter {
                     + List.of(PARAM_TOKEN_SERVICE_ATTRIBUTE, PARAM_REALM, PARAM_REQUIRED, PARAM_RETRY_AFTER_SECONDS,
                     PARAM_CHECK_FORM_BODY));
         }
+        // Every parameter is checked before the ServletContext is consulted.
         String attribute = param(config, PARAM_TOKEN_SERVICE_ATTRIBUTE, DEFAULT_TOKEN_SERVICE_ATTRIBUTE);
+        String realm = param(config, PARAM_REALM, DEFAULT_REALM);
+        boolean required;
+        int retryAfterSeconds;
+        boolean checkFormBody;
+        try {
+            BearerResponses.checkRealm(realm);
+            required = booleanParam(config, PARAM_REQUIRED, false);
+            retryAfterSeconds = checkRetryAfter(intParam(config, PARAM_RETRY_AFTER_SECONDS,
+                    DEFAULT_RETRY_AFTER_SECONDS));
+            checkFormBody = booleanParam(config, PARAM_CHECK_FORM_BODY, true);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("invalid BearerTokenFilter init-parameter: " + e.getMessage(), e);
+        }
+        if (attribute.isEmpty()) {
+            throw new ServletException("invalid BearerTokenFilter init-parameter: " + PARAM_TOKEN_SERVICE_ATTRIBUTE
+                    + " must not be empty");
+        }
         Object found = config.getServletContext().getAttribute(attribute);
         if (!(found instanceof TokenService service)) {
             throw new ServletException("BearerTokenFilter needs a dev.patkit.TokenService in the ServletContext"
@@ -139,15 +158,8 @@ public final class BearerTokenFilter implements Filter {
                     + " (contextInitialized runs before filters are initialised), or name another attribute with"
                     + " the init-parameter " + PARAM_TOKEN_SERVICE_ATTRIBUTE);
         }
-        Builder builder = new Builder(service);
-        try {
-            builder.realm(param(config, PARAM_REALM, DEFAULT_REALM));
-            builder.required(booleanParam(config, PARAM_REQUIRED, false));
-            builder.retryAfterSeconds(intParam(config, PARAM_RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS));
-            builder.checkFormBody(booleanParam(config, PARAM_CHECK_FORM_BODY, true));
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("invalid BearerTokenFilter init-parameter: " + e.getMessage(), e);
-        }
+        Builder builder = new Builder(service).realm(realm).required(required).retryAfterSeconds(retryAfterSeconds)
+                .checkFormBody(checkFormBody);
         this.settings = builder.settings();
         LOG.info("patkit bearer token filter configured from init-parameters: {}", this);
     }
@@ -202,7 +214,7 @@ public final class BearerTokenFilter implements Filter {
             request.setAttribute(REALM_ATTRIBUTE, s.responses().realm());
             chain.doFilter(new TokenAuthenticatedRequest(request, principal), response);
         } else if (verification instanceof Verification.Refused r && !r.reason().isTemporary()) {
-            LOG.debug("bearer token refused: {}", r.reason());
+            // The service has logged the reason (at debug); the client learns none of it.
             s.responses().invalidToken(response);
         } else {
             LOG.debug("bearer token not judged ({}); answering 503",
@@ -271,6 +283,14 @@ public final class BearerTokenFilter implements Filter {
         }
         return "BearerTokenFilter{realm=" + s.responses().realm() + ", required=" + s.required()
                 + ", retryAfterSeconds=" + s.retryAfterSeconds() + ", checkFormBody=" + s.checkFormBody() + "}";
+    }
+
+    private static int checkRetryAfter(int seconds) {
+        if (seconds < 1 || seconds > MAX_RETRY_AFTER_SECONDS) {
+            throw new IllegalArgumentException("retryAfterSeconds must be between 1 and " + MAX_RETRY_AFTER_SECONDS
+                    + ": " + seconds);
+        }
+        return seconds;
     }
 
     private static String param(FilterConfig config, String name, String defaultValue) {
@@ -348,11 +368,7 @@ public final class BearerTokenFilter implements Filter {
          */
         public Builder retryAfterSeconds(int seconds) {
             checkOpen();
-            if (seconds < 1 || seconds > MAX_RETRY_AFTER_SECONDS) {
-                throw new IllegalArgumentException("retryAfterSeconds must be between 1 and "
-                        + MAX_RETRY_AFTER_SECONDS + ": " + seconds);
-            }
-            this.retryAfterSeconds = seconds;
+            this.retryAfterSeconds = checkRetryAfter(seconds);
             return this;
         }
 
