@@ -13,9 +13,13 @@ import java.util.TreeSet;
  * The application behind the filter: answers 200 with what it sees of the request, one {@code key=value} per line.
  * Form posts are read with getParameter, other bodies with getInputStream.
  */
-final class EchoServlet extends HttpServlet {
+public final class EchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /** Public, so a container can instantiate it from web.xml. */
+    public EchoServlet() {
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
