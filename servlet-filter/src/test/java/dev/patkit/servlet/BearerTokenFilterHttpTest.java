@@ -77,6 +77,9 @@ abstract class BearerTokenFilterHttpTest {
 
     protected abstract String containerName();
 
+    /** A fragment of the name of the jar that must provide the Servlet API in this container's test run. */
+    protected abstract String servletApiJar();
+
     @BeforeAll
     void startServer() throws Exception {
         realService = TokenService.builder()
@@ -129,6 +132,13 @@ abstract class BearerTokenFilterHttpTest {
                 clientExecutor.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void containerRunsOnItsOwnServletApi() {
+        String location = jakarta.servlet.Filter.class.getProtectionDomain().getCodeSource().getLocation().toString();
+
+        assertThat(location).contains(servletApiJar());
     }
 
     // ------------------------------------------------------------------ no credentials, other schemes

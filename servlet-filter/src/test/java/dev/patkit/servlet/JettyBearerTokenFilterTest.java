@@ -56,4 +56,9 @@ class JettyBearerTokenFilterTest extends BearerTokenFilterHttpTest {
     protected String containerName() {
         return "Jetty 12";
     }
+
+    @Override
+    protected String servletApiJar() {
+        return "jakarta.servlet-api-6.0.0";
+    }
 }

@@ -84,4 +84,9 @@ class TomcatBearerTokenFilterTest extends BearerTokenFilterHttpTest {
     protected String containerName() {
         return "Tomcat 11";
     }
+
+    @Override
+    protected String servletApiJar() {
+        return "tomcat-embed-core-";
+    }
 }
