@@ -1,0 +1,159 @@
+package dev.patkit.servlet;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Writes the filter's error responses (RFC 6750 section 3), in the spirit of Spring Security's entry point.
+ * Package-private. Every header and body is a fixed string or built only from configuration (realm, Retry-After)
+ * and the application's role names, all checked to hold only {@code %x20-21 / %x23-5B / %x5D-7E}; nothing the client
+ * sent is ever echoed. Every response is {@code Cache-Control: no-store} and {@code Pragma: no-cache}.
+ */
+final class BearerResponses {
+
+    static final String WWW_AUTHENTICATE = "WWW-Authenticate";
+    static final String RETRY_AFTER = "Retry-After";
+    static final String JSON = "application/json";
+
+    /** The fixed description of every 401 {@code invalid_token}. */
+    static final String INVALID_TOKEN_DESCRIPTION = "The access token is invalid, expired or revoked";
+    static final String INSUFFICIENT_SCOPE_DESCRIPTION = "The access token lacks the required scope";
+    static final String UNAVAILABLE_DESCRIPTION = "Authentication is temporarily unavailable; retry later";
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String realm;
+    private final String challenge;
+    private final String invalidTokenHeader;
+    private final byte[] invalidTokenBody;
+
+    BearerResponses(String realm) {
+        this.realm = checkRealm(realm);
+        this.challenge = "Bearer realm=\"" + realm + "\"";
+        this.invalidTokenHeader = challenge + ", error=\"invalid_token\", error_description=\""
+                + INVALID_TOKEN_DESCRIPTION + "\"";
+        this.invalidTokenBody = json("invalid_token", INVALID_TOKEN_DESCRIPTION, null);
+    }
+
+    String realm() {
+        return realm;
+    }
+
+    /** 401 with a bare challenge, no error code: the request had no bearer credentials (RFC 6750 section 3.1). */
+    void noCredentials(HttpServletResponse response) throws IOException {
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, challenge, EMPTY);
+    }
+
+    /** 401 {@code invalid_token}: one response for every reason a token is refused, so it is no oracle. */
+    void invalidToken(HttpServletResponse response) throws IOException {
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, invalidTokenHeader, invalidTokenBody);
+    }
+
+    /** 400 {@code invalid_request} with the problem's fixed description. */
+    void invalidRequest(HttpServletResponse response, InvalidRequest problem) throws IOException {
+        String description = problem.description();
+        write(response, HttpServletResponse.SC_BAD_REQUEST,
+                challenge + ", error=\"invalid_request\", error_description=\"" + description + "\"",
+                json("invalid_request", description, null));
+    }
+
+    /** 403 {@code insufficient_scope} naming the missing scope, which must be a valid RFC 6749 scope-token. */
+    void insufficientScope(HttpServletResponse response, String scope) throws IOException {
+        checkScope(scope);
+        write(response, HttpServletResponse.SC_FORBIDDEN,
+                challenge + ", error=\"insufficient_scope\", error_description=\"" + INSUFFICIENT_SCOPE_DESCRIPTION
+                        + "\", scope=\"" + scope + "\"",
+                json("insufficient_scope", INSUFFICIENT_SCOPE_DESCRIPTION, scope));
+    }
+
+    /** 503 with {@code Retry-After}: the store, the role resolver or hashing capacity failed; the token is not judged. */
+    static void unavailable(HttpServletResponse response, int retryAfterSeconds) throws IOException {
+        prepare(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader(RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        body(response, json("temporarily_unavailable", UNAVAILABLE_DESCRIPTION, null));
+    }
+
+    private static void write(HttpServletResponse response, int status, String wwwAuthenticate, byte[] body)
+            throws IOException {
+        prepare(response, status);
+        response.setHeader(WWW_AUTHENTICATE, wwwAuthenticate);
+        body(response, body);
+    }
+
+    private static void prepare(HttpServletResponse response, int status) {
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Pragma", "no-cache");
+    }
+
+    private static void body(HttpServletResponse response, byte[] body) throws IOException {
+        if (body.length > 0) {
+            response.setContentType(JSON);
+        }
+        response.setContentLength(body.length);
+        if (body.length > 0) {
+            response.getOutputStream().write(body);
+        }
+        response.flushBuffer();
+    }
+
+    /** A one-line JSON object; every value has been checked to need no escaping. */
+    private static byte[] json(String error, String description, String scope) {
+        StringBuilder sb = new StringBuilder(128).append("{\"error\":\"").append(error)
+                .append("\",\"error_description\":\"").append(description).append('"');
+        if (scope != null) {
+            sb.append(",\"scope\":\"").append(scope).append('"');
+        }
+        return sb.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Checks a realm: 1 to 200 characters of {@code %x20-21 / %x23-5B / %x5D-7E}, so it can be sent as a quoted
+     * string without escaping.
+     */
+    static String checkRealm(String realm) {
+        Objects.requireNonNull(realm, "realm");
+        if (realm.isEmpty() || realm.length() > 200 || !isQuotable(realm)) {
+            throw new IllegalArgumentException("realm must be 1 to 200 printable ASCII characters without"
+                    + " '\"' or '\\': " + printable(realm));
+        }
+        return realm;
+    }
+
+    /**
+     * Checks a role for use as an RFC 6749 {@code scope-token}: 1 to 200 characters of
+     * {@code %x21 / %x23-5B / %x5D-7E} (no space, {@code "} or {@code \}).
+     */
+    static String checkScope(String scope) {
+        Objects.requireNonNull(scope, "role");
+        if (scope.isEmpty() || scope.length() > 200 || !isQuotable(scope) || scope.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException("role must be an RFC 6749 scope-token: 1 to 200 printable ASCII"
+                    + " characters without space, '\"' or '\\': " + printable(scope));
+        }
+        return scope;
+    }
+
+    /** Every character in {@code %x20-21 / %x23-5B / %x5D-7E}: what RFC 6750 allows inside its quoted values. */
+    static boolean isQuotable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A configuration value for an error message, with control characters shown as escapes. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append(s.length() > 200 ? "...\"" : "\"").toString();
+    }
+}

@@ -1,0 +1,832 @@
+package dev.patkit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.patkit.Argon2Parameters;
+import dev.patkit.InMemoryTokenStore;
+import dev.patkit.IssuedToken;
+import dev.patkit.RefusalReason;
+import dev.patkit.TokenService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The filter's HTTP behaviour, written once and run in every container (one subclass per container), over real
+ * HTTP on 127.0.0.1 with {@link HttpClient} (and a plain socket where HttpClient will not send the bytes, or to
+ * compare answers byte for byte). Real Argon2 (cheap parameters), the real {@link InMemoryTokenStore} behind a
+ * switchable wrapper, a real role directory in memory, and a test clock.
+ *
+ * <p>Paths: {@code /open/*} optional bearer (realm open-realm, Retry-After 7); {@code /required/*} required mode
+ * (realm required-realm); {@code /admin/*} bearer then {@code RequireRoleFilter("admin")} (realm admin-realm);
+ * {@code /webxml/*} declared by class name with init-parameters (realm init-realm, required, Retry-After 11, service
+ * under a custom attribute); {@code /defaults/*} declared by class name without init-parameters; {@code /rawform/*}
+ * optional with form checking off.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class BearerTokenFilterHttpTest {
+
+    static final String INVALID_TOKEN_BODY =
+            "{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid, expired or revoked\"}";
+    static final String CUSTOM_ATTRIBUTE = "test.patkit.service";
+
+    private static final Path LOG_FILE = Path.of("target", "servlet-filter-tests.log");
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final Directory directory = new Directory();
+    private final SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
+    private final Set<String> issuedPlaintexts = ConcurrentHashMap.newKeySet();
+    private TokenService realService;
+    private SwitchableTokenService service;
+    private TestDeployment.Running server;
+    private ExecutorService clientExecutor;
+    private HttpClient client;
+
+    /** Starts the container with the deployment, bound to 127.0.0.1 on an ephemeral port. */
+    protected abstract TestDeployment.Running start(TestDeployment deployment) throws Exception;
+
+    protected abstract String containerName();
+
+    /** A fragment of the name of the jar that must provide the Servlet API in this container's test run. */
+    protected abstract String servletApiJar();
+
+    @BeforeAll
+    void startServer() throws Exception {
+        realService = TokenService.builder()
+                .store(store)
+                .roleResolver(directory)
+                .clock(clock)
+                .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
+                // Generous, so the 200-request burst never meets BUSY; BUSY is forced where it is tested.
+                .hashingWait(Duration.ofSeconds(30))
+                .lastUsedFlushInterval(Duration.ofHours(1))
+                .build();
+        service = new SwitchableTokenService(realService);
+        TestDeployment deployment = new TestDeployment(List.of(
+                TestDeployment.Mount.of("open", "/open/*",
+                        BearerTokenFilter.builder(service).realm("open-realm").retryAfterSeconds(7).build()),
+                TestDeployment.Mount.of("required", "/required/*",
+                        BearerTokenFilter.builder(service).realm("required-realm").required(true).build()),
+                TestDeployment.Mount.of("admin-bearer", "/admin/*",
+                        BearerTokenFilter.builder(service).realm("admin-realm").build()),
+                TestDeployment.Mount.of("admin-role", "/admin/*", new RequireRoleFilter("admin")),
+                TestDeployment.Mount.byClass("webxml", "/webxml/*", BearerTokenFilter.class, Map.of(
+                        BearerTokenFilter.PARAM_TOKEN_SERVICE_ATTRIBUTE, CUSTOM_ATTRIBUTE,
+                        BearerTokenFilter.PARAM_REALM, "init-realm",
+                        BearerTokenFilter.PARAM_REQUIRED, "true",
+                        BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, "11")),
+                TestDeployment.Mount.byClass("defaults", "/defaults/*", BearerTokenFilter.class, Map.of()),
+                TestDeployment.Mount.of("rawform", "/rawform/*",
+                        BearerTokenFilter.builder(service).realm("raw-realm").checkFormBody(false).build())),
+                Map.of(CUSTOM_ATTRIBUTE, service, BearerTokenFilter.DEFAULT_TOKEN_SERVICE_ATTRIBUTE, service));
+        server = start(deployment);
+        clientExecutor = Executors.newFixedThreadPool(8);
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(clientExecutor)
+                .build();
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } finally {
+            if (realService != null) {
+                realService.close();
+            }
+            if (clientExecutor != null) {
+                clientExecutor.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void containerRunsOnItsOwnServletApi() {
+        String location = jakarta.servlet.Filter.class.getProtectionDomain().getCodeSource().getLocation().toString();
+
+        assertThat(location).contains(servletApiJar());
+    }
+
+    // ------------------------------------------------------------------ no credentials, other schemes
+
+    @Test
+    void requestWithoutCredentialsPassesOnUnauthenticatedByDefault() throws Exception {
+        HttpResponse<String> r = get("/open/x");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", "none").containsEntry("remoteUser", "null")
+                .containsEntry("authType", "null").containsEntry("attributeIsPrincipal", "false");
+        assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void requestWithoutCredentialsInRequiredModeIsChallengedWithRealmAndNoErrorAttribute() throws Exception {
+        HttpResponse<String> r = get("/required/x");
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"required-realm\"");
+        assertNoStore(r);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void basicCredentialsPassOnUntouchedAndUnauthenticated() throws Exception {
+        HttpResponse<String> r = get("/open/x", "Authorization", "Basic YWxpY2U6c2VjcmV0");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", "none")
+                .containsEntry("authorization", "Basic YWxpY2U6c2VjcmV0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic YWxpY2U6c2VjcmV0", "Digest username=\"alice\"", "Bearerx abc"})
+    void otherSchemesAreChallengedInRequiredMode(String header) throws Exception {
+        HttpResponse<String> r = get("/required/x", "Authorization", header);
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"required-realm\"");
+    }
+
+    // ------------------------------------------------------------------ success
+
+    @Test
+    void validTokenAuthenticatesWithPrincipalRemoteUserRolesAuthTypeAndAttribute() throws Exception {
+        String user = newUser("admin", "read");
+        IssuedToken issued = issue(user, "ci");
+
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer " + plaintext(issued));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r))
+                .containsEntry("principal", user)
+                .containsEntry("principalClass", "TokenPrincipal")
+                .containsEntry("remoteUser", user)
+                .containsEntry("authType", "Bearer")
+                .containsEntry("inRole.admin", "true")
+                .containsEntry("inRole.read", "true")
+                .containsEntry("inRole.**", "true")
+                .containsEntry("attributeIsPrincipal", "true")
+                .containsEntry("tokenId", issued.token().id())
+                .containsEntry("tokenName", "ci")
+                .containsEntry("roles", "admin,read");
+    }
+
+    @Test
+    void tokenScopesNarrowTheEffectiveRoles() throws Exception {
+        String user = newUser("admin", "read");
+        IssuedToken issued = service.create(user, "read-only", null, Set.of("read"));
+        issuedPlaintexts.add(plaintext(issued));
+
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer " + plaintext(issued));
+
+        assertThat(echo(r)).containsEntry("roles", "read").containsEntry("inRole.admin", "false")
+                .containsEntry("inRole.read", "true");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "bearer", "BEARER", "BeArEr"})
+    void schemeNameIsCaseInsensitive(String scheme) throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "case"));
+
+        HttpResponse<String> r = get("/open/x", "Authorization", scheme + " " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user);
+    }
+
+    @Test
+    void severalSpacesBetweenSchemeAndTokenAreAccepted() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "spaces"));
+
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer     " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user);
+    }
+
+    // ------------------------------------------------------------------ 400 invalid_request
+
+    @Test
+    void tabBetweenSchemeAndTokenIsInvalidRequest() throws Exception {
+        String token = plaintext(issue(newUser("read"), "tab"));
+
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer\t" + token);
+
+        assertInvalidRequest(r, "open-realm", "Malformed Authorization header");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "bearer", "Bearer    "})
+    void bearerWithoutTokenIsInvalidRequest(String header) throws Exception {
+        HttpResponse<String> r = get("/open/x", "Authorization", header);
+
+        assertInvalidRequest(r, "open-realm", "Malformed Authorization header");
+    }
+
+    @Test
+    void emptyAuthorizationHeaderIsInvalidRequest() throws Exception {
+        String raw = RawHttp.get(server.port(), "/open/x", "Authorization: ");
+
+        assertThat(RawHttp.status(raw)).isEqualTo(400);
+        assertThat(raw).contains("error=\"invalid_request\"").doesNotContain("principal=");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer abc def", "Bearer abc,def", "Bearer a=b", "Bearer =abc", "Bearer \"abc\"",
+            "Bearer abc;x", "Bearer abc, Basic YWxpY2U6c2VjcmV0", "Bearer pat_abc%20"})
+    void bearerHeaderOutsideB64tokenSyntaxIsInvalidRequest(String header) throws Exception {
+        HttpResponse<String> r = get("/open/x", "Authorization", header);
+
+        assertInvalidRequest(r, "open-realm", "Malformed Authorization header");
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreInvalidRequestWhateverTheirSchemes() throws Exception {
+        String token = plaintext(issue(newUser("read"), "two"));
+
+        HttpResponse<String> twoBearer = get("/open/x",
+                "Authorization", "Bearer " + token, "Authorization", "Bearer " + token);
+        HttpResponse<String> bearerAndBasic = get("/open/x",
+                "Authorization", "Bearer " + token, "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        HttpResponse<String> twoBasic = get("/open/x",
+                "Authorization", "Basic YWxpY2U6c2VjcmV0", "Authorization", "Basic Ym9iOnNlY3JldA==");
+
+        assertInvalidRequest(twoBearer, "open-realm", "More than one Authorization header");
+        assertInvalidRequest(bearerAndBasic, "open-realm", "More than one Authorization header");
+        assertInvalidRequest(twoBasic, "open-realm", "More than one Authorization header");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/open/x?access_token=", "/open/x?a=1&access_token=", "/open/x?access%5Ftoken="})
+    void tokenInQueryStringIsRefusedEvenAsTheOnlyCredential(String pathAndQuery) throws Exception {
+        String token = plaintext(issue(newUser("read"), "query"));
+
+        HttpResponse<String> r = get(pathAndQuery + token);
+
+        assertInvalidRequest(r, "open-realm", "Access tokens are not accepted in the query string");
+    }
+
+    @Test
+    void tokenInHeaderAndInQueryStringIsInvalidRequest() throws Exception {
+        String token = plaintext(issue(newUser("read"), "header-and-query"));
+
+        HttpResponse<String> r = get("/open/x?access_token=" + token, "Authorization", "Bearer " + token);
+
+        assertInvalidRequest(r, "open-realm", "More than one method was used to send an access token");
+    }
+
+    @Test
+    void queryParametersMerelyResemblingAccessTokenAreIgnored() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "lookalike"));
+
+        HttpResponse<String> r = get("/open/x?access_tokens=1&my_access_token=2&x=access_token",
+                "Authorization", "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user);
+    }
+
+    @Test
+    void tokenInHeaderAndInFormBodyIsInvalidRequest() throws Exception {
+        String token = plaintext(issue(newUser("read"), "header-and-form"));
+
+        HttpResponse<String> r = postForm("/open/x", "note=hi&access_token=" + token, "Bearer " + token);
+
+        assertInvalidRequest(r, "open-realm", "More than one method was used to send an access token");
+    }
+
+    @Test
+    void formPostWithBearerHeaderKeepsItsParametersForTheApplication() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "form"));
+
+        HttpResponse<String> r = postForm("/open/x", "note=hello", "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user).containsEntry("param.note", "hello");
+    }
+
+    @Test
+    void formBodyTokenAloneIsNeverAcceptedAndPassesOnUnauthenticated() throws Exception {
+        String token = plaintext(issue(newUser("read"), "form-only"));
+
+        HttpResponse<String> open = postForm("/open/x", "note=x&access_token=" + token, null);
+        HttpResponse<String> required = postForm("/required/x", "note=x&access_token=" + token, null);
+
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(echo(open)).containsEntry("principal", "none").containsEntry("param.note", "x");
+        assertThat(required.statusCode()).isEqualTo(401);
+        assertThat(required.headers().allValues("WWW-Authenticate"))
+                .containsExactly("Bearer realm=\"required-realm\"");
+    }
+
+    @Test
+    void nonFormBodyIsNeverReadByTheFilter() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "json"));
+        String body = "access_token=" + token + "&note=not-a-form";
+
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/open/x"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user)
+                .containsEntry("bodyLength", Integer.toString(body.length()));
+    }
+
+    @Test
+    void withFormCheckingOffTheFormBodyIsNotReadAndItsTokenIsIgnored() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "rawform"));
+
+        HttpResponse<String> r = postForm("/rawform/x", "note=kept&access_token=" + Tokens.unknown(),
+                "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user).containsEntry("param.note", "kept");
+    }
+
+    @Test
+    void nonAsciiBytesInAuthorizationHeaderNeverAuthenticate() throws Exception {
+        String token = plaintext(issue(newUser("read"), "non-ascii"));
+        byte[] utf8 = ("Bearer " + token + "\u00e9").getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = ("Bearer pat_\u00e9" + token.substring(5)).getBytes(StandardCharsets.ISO_8859_1);
+
+        for (byte[] value : List.of(utf8, latin1)) {
+            String raw = RawHttp.exchange(server.port(), rawGet("/open/x", value));
+
+            // Both containers hand obs-text bytes over (as ISO-8859-1 characters); the filter refuses them.
+            assertThat(RawHttp.status(raw)).as(raw).isEqualTo(400);
+            assertThat(raw).contains("WWW-Authenticate: Bearer realm=\"open-realm\", error=\"invalid_request\","
+                    + " error_description=\"Malformed Authorization header\"\r\n").doesNotContain("principal=");
+        }
+    }
+
+    @Test
+    void authorizationHeaderOver8KbIsRefusedAndNeverPassedOn() throws Exception {
+        String huge = "Bearer " + "a".repeat(9 * 1024);
+        String raw = RawHttp.get(server.port(), "/open/x", "Authorization: " + huge);
+
+        // Both containers refuse it before the filter runs: Jetty with 431, Tomcat with 400.
+        assertThat(RawHttp.status(raw)).as(raw).isIn(400, 431);
+        assertThat(raw).doesNotContain("principal=");
+    }
+
+    @Test
+    void longButAcceptedHeaderReachesTheFilterAndIsRefusedAsInvalidToken() throws Exception {
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer " + "a".repeat(6 * 1024));
+
+        assertInvalidToken(r, "open-realm");
+    }
+
+    // ------------------------------------------------------------------ 401 invalid_token
+
+    @Test
+    void everyRefusedTokenGetsTheSameByteIdentical401() throws Exception {
+        String revokedUser = newUser("read");
+        IssuedToken revoked = issue(revokedUser, "revoked");
+        service.revoke(revokedUser, revoked.token().id());
+        String inactiveUser = newUser("read");
+        String inactive = plaintext(issue(inactiveUser, "inactive"));
+        directory.deactivate(inactiveUser);
+        String expiringUser = newUser("read");
+        IssuedToken expiring = service.create(expiringUser, "expiring", clock.instant().plus(Duration.ofHours(1)));
+        issuedPlaintexts.add(plaintext(expiring));
+        assertThat(get("/open/x", "Authorization", "Bearer " + plaintext(expiring)).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofHours(2));
+        String valid = plaintext(issue(newUser("read"), "valid"));
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("wrong secret", Tokens.withWrongSecret(valid));
+        tokens.put("unknown", Tokens.unknown());
+        tokens.put("malformed for patkit", "pat_notatoken");
+        tokens.put("malformed, not even the prefix", "Zm9vYmFy==");
+        tokens.put("expired", plaintext(expiring));
+        tokens.put("revoked", plaintext(revoked));
+        tokens.put("owner inactive", inactive);
+
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : tokens.entrySet()) {
+            answers.put(e.getKey(), RawHttp.withoutDate(
+                    RawHttp.get(server.port(), "/open/x", "Authorization: Bearer " + e.getValue())));
+        }
+
+        String first = answers.values().iterator().next();
+        assertThat(RawHttp.status(first)).isEqualTo(401);
+        assertThat(first).contains("WWW-Authenticate: Bearer realm=\"open-realm\", error=\"invalid_token\","
+                + " error_description=\"The access token is invalid, expired or revoked\"\r\n");
+        assertThat(first).endsWith("\r\n\r\n" + INVALID_TOKEN_BODY);
+        answers.forEach((kind, answer) -> assertThat(answer).as(kind).isEqualTo(first));
+    }
+
+    @Test
+    void invalidTokenResponseHasExactHeadersAndFixedBody() throws Exception {
+        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer " + Tokens.unknown());
+
+        assertInvalidToken(r, "open-realm");
+    }
+
+    @Test
+    void tokenRevokedBetweenTwoRequestsIsRefusedOnTheSecond() throws Exception {
+        String user = newUser("read");
+        IssuedToken issued = issue(user, "to-revoke");
+
+        HttpResponse<String> before = get("/open/x", "Authorization", "Bearer " + plaintext(issued));
+        service.revoke(user, issued.token().id());
+        HttpResponse<String> after = get("/open/x", "Authorization", "Bearer " + plaintext(issued));
+
+        assertThat(before.statusCode()).isEqualTo(200);
+        assertInvalidToken(after, "open-realm");
+    }
+
+    @Test
+    void deactivatedOwnerIsRefusedAndReactivatedOwnerAcceptedAgain() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "owner"));
+        assertThat(get("/open/x", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+
+        directory.deactivate(user);
+        HttpResponse<String> inactive = get("/open/x", "Authorization", "Bearer " + token);
+        directory.put(user, "read");
+        HttpResponse<String> reactivated = get("/open/x", "Authorization", "Bearer " + token);
+
+        assertInvalidToken(inactive, "open-realm");
+        assertThat(reactivated.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void roleChangeIsSeenOnTheNextRequest() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "roles"));
+
+        HttpResponse<String> before = get("/admin/x", "Authorization", "Bearer " + token);
+        directory.put(user, "read", "admin");
+        HttpResponse<String> promoted = get("/admin/x", "Authorization", "Bearer " + token);
+        directory.put(user, "read");
+        HttpResponse<String> demoted = get("/admin/x", "Authorization", "Bearer " + token);
+
+        assertThat(before.statusCode()).isEqualTo(403);
+        assertThat(promoted.statusCode()).isEqualTo(200);
+        assertThat(echo(promoted)).containsEntry("roles", "admin,read");
+        assertThat(demoted.statusCode()).isEqualTo(403);
+    }
+
+    // ------------------------------------------------------------------ 403 insufficient_scope
+
+    @Test
+    void missingRoleIsAnsweredInsufficientScopeNamingTheScope() throws Exception {
+        String token = plaintext(issue(newUser("read"), "reader"));
+
+        HttpResponse<String> r = get("/admin/x", "Authorization", "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"admin-realm\","
+                + " error=\"insufficient_scope\", error_description=\"The access token lacks the required scope\","
+                + " scope=\"admin\"");
+        assertNoStore(r);
+        assertThat(r.body()).isEqualTo("{\"error\":\"insufficient_scope\",\"error_description\":"
+                + "\"The access token lacks the required scope\",\"scope\":\"admin\"}");
+    }
+
+    @Test
+    void roleHolderPassesTheRoleRequirement() throws Exception {
+        String user = newUser("admin");
+        String token = plaintext(issue(user, "admin"));
+
+        HttpResponse<String> r = get("/admin/x", "Authorization", "Bearer " + token);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(echo(r)).containsEntry("principal", user);
+    }
+
+    @Test
+    void tokenNarrowedByScopesLacksTheOwnersOtherRoles() throws Exception {
+        String user = newUser("admin", "read");
+        IssuedToken issued = service.create(user, "narrow", null, Set.of("read"));
+        issuedPlaintexts.add(plaintext(issued));
+
+        HttpResponse<String> r = get("/admin/x", "Authorization", "Bearer " + plaintext(issued));
+
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unauthenticatedRequestToRoleProtectedPathGetsTheBareChallenge() throws Exception {
+        HttpResponse<String> r = get("/admin/x");
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"admin-realm\"");
+        assertNoStore(r);
+    }
+
+    // ------------------------------------------------------------------ 503
+
+    @Test
+    void storeFailureAnswers503WithRetryAfterForNewAndRecentlyVerifiedTokens() throws Exception {
+        String user = newUser("read");
+        String verified = plaintext(issue(user, "verified"));
+        String fresh = plaintext(issue(user, "fresh"));
+        assertThat(get("/open/x", "Authorization", "Bearer " + verified).statusCode()).isEqualTo(200);
+
+        store.fail(true);
+        HttpResponse<String> cached;
+        HttpResponse<String> uncached;
+        try {
+            cached = get("/open/x", "Authorization", "Bearer " + verified);
+            uncached = get("/open/x", "Authorization", "Bearer " + fresh);
+        } finally {
+            store.fail(false);
+        }
+
+        assertUnavailable(cached, "7");
+        assertUnavailable(uncached, "7");
+        assertThat(get("/open/x", "Authorization", "Bearer " + fresh).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void roleResolverFailureAnswers503() throws Exception {
+        String token = plaintext(issue(newUser("read"), "resolver"));
+
+        directory.fail(true);
+        HttpResponse<String> r;
+        try {
+            r = get("/open/x", "Authorization", "Bearer " + token);
+        } finally {
+            directory.fail(false);
+        }
+
+        assertUnavailable(r, "7");
+    }
+
+    @Test
+    void busyHashingAnswers503AndNeverPassesOn() throws Exception {
+        String token = plaintext(issue(newUser("read"), "busy"));
+
+        service.forceRefusal(RefusalReason.BUSY);
+        HttpResponse<String> r;
+        try {
+            r = get("/open/x", "Authorization", "Bearer " + token);
+        } finally {
+            service.forceRefusal(null);
+        }
+
+        assertUnavailable(r, "7");
+    }
+
+    @Test
+    void tokenServiceThatThrowsAnswers503() throws Exception {
+        String token = plaintext(issue(newUser("read"), "throwing"));
+
+        service.throwOnVerify(true);
+        HttpResponse<String> r;
+        try {
+            r = get("/open/x", "Authorization", "Bearer " + token);
+        } finally {
+            service.throwOnVerify(false);
+        }
+
+        assertUnavailable(r, "7");
+    }
+
+    // ------------------------------------------------------------------ init-parameter configuration
+
+    @Test
+    void filterDeclaredWithInitParametersUsesTheirRealmRequiredModeRetryAfterAndServiceAttribute()
+            throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "webxml"));
+
+        HttpResponse<String> none = get("/webxml/x");
+        HttpResponse<String> valid = get("/webxml/x", "Authorization", "Bearer " + token);
+        store.fail(true);
+        HttpResponse<String> down;
+        try {
+            down = get("/webxml/x", "Authorization", "Bearer " + token);
+        } finally {
+            store.fail(false);
+        }
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"init-realm\"");
+        assertThat(valid.statusCode()).isEqualTo(200);
+        assertThat(echo(valid)).containsEntry("principal", user);
+        assertUnavailable(down, "11");
+    }
+
+    @Test
+    void filterDeclaredWithoutInitParametersFindsTheServiceUnderTheDefaultAttribute() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "defaults"));
+
+        HttpResponse<String> none = get("/defaults/x");
+        HttpResponse<String> valid = get("/defaults/x", "Authorization", "Bearer " + token);
+        HttpResponse<String> refused = get("/defaults/x", "Authorization", "Bearer " + Tokens.unknown());
+
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(echo(none)).containsEntry("principal", "none");
+        assertThat(echo(valid)).containsEntry("principal", user);
+        assertInvalidToken(refused, BearerTokenFilter.DEFAULT_REALM);
+    }
+
+    // ------------------------------------------------------------------ concurrency
+
+    @Test
+    void twoHundredConcurrentRequestsMixingValidInvalidAndRevokedTokensEachGetTheRightAnswer() throws Exception {
+        List<String> users = new ArrayList<>();
+        List<String> valid = new ArrayList<>();
+        List<String> revoked = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String user = newUser("read");
+            users.add(user);
+            valid.add(plaintext(issue(user, "burst")));
+            IssuedToken gone = issue(user, "burst-revoked");
+            service.revoke(user, gone.token().id());
+            revoked.add(plaintext(gone));
+        }
+        record Expectation(String token, int status, String user) {
+        }
+        List<Expectation> expectations = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int k = i % 8;
+            expectations.add(switch (i % 5) {
+                case 0, 1 -> new Expectation(valid.get(k), 200, users.get(k));
+                case 2 -> new Expectation(revoked.get(k), 401, null);
+                case 3 -> new Expectation(i % 2 == 0 ? Tokens.withWrongSecret(valid.get(k)) : Tokens.unknown(),
+                        401, null);
+                default -> new Expectation("pat_" + "x".repeat(i % 60), 401, null);
+            });
+        }
+
+        List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+        for (Expectation e : expectations) {
+            futures.add(client.sendAsync(HttpRequest.newBuilder(uri("/open/x"))
+                    .header("Authorization", "Bearer " + e.token())
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+
+        for (int i = 0; i < expectations.size(); i++) {
+            Expectation e = expectations.get(i);
+            HttpResponse<String> r = futures.get(i).get();
+            assertThat(r.statusCode()).as("request %d", i).isEqualTo(e.status());
+            if (e.status() == 200) {
+                assertThat(echo(r)).as("request %d", i).containsEntry("principal", e.user());
+            } else {
+                assertInvalidToken(r, "open-realm");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noLogLineEverContainsATokenOrTheAuthorizationHeader() throws IOException {
+        assertThat(issuedPlaintexts).isNotEmpty();
+        String log = Files.readString(LOG_FILE, StandardCharsets.UTF_8);
+
+        // Debug logging of patkit is on (see simplelogger.properties), so this is not vacuous.
+        assertThat(log).contains("token refused: reason=REVOKED").contains("token refused: reason=WRONG_SECRET")
+                .contains("bearer request refused as invalid_request").contains("answering 503");
+        for (String token : issuedPlaintexts) {
+            assertThat(log).doesNotContain(token).doesNotContain(token.substring(4, 40));
+        }
+        assertThat(log).doesNotContain("Bearer pat_").doesNotContain("YWxpY2U6c2VjcmV0");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String newUser(String... roles) {
+        String user = containerName().replace(' ', '-') + "-user-" + USERS.incrementAndGet();
+        directory.put(user, roles);
+        return user;
+    }
+
+    private IssuedToken issue(String user, String name) {
+        IssuedToken issued = service.create(user, name);
+        issuedPlaintexts.add(plaintext(issued));
+        return issued;
+    }
+
+    private static String plaintext(IssuedToken issued) {
+        return issued.plaintext().revealPlaintext();
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    /** A GET with header name/value pairs (a name may repeat). */
+    private HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postForm(String path, String form, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private byte[] rawGet(String path, byte[] authorizationValue) {
+        byte[] head = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: ")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + authorizationValue.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(authorizationValue, 0, all, head.length, authorizationValue.length);
+        System.arraycopy(tail, 0, all, head.length + authorizationValue.length, tail.length);
+        return all;
+    }
+
+    private static Map<String, String> echo(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, String> out = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private static void assertNoStore(HttpResponse<String> r) {
+        assertThat(r.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(r.headers().allValues("Pragma")).containsExactly("no-cache");
+    }
+
+    private static void assertInvalidRequest(HttpResponse<String> r, String realm, String description) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"" + realm + "\","
+                + " error=\"invalid_request\", error_description=\"" + description + "\"");
+        assertNoStore(r);
+        assertThat(r.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"" + description
+                + "\"}");
+    }
+
+    private static void assertInvalidToken(HttpResponse<String> r, String realm) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"" + realm + "\","
+                + " error=\"invalid_token\", error_description=\"The access token is invalid, expired or revoked\"");
+        assertNoStore(r);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(r.body()).isEqualTo(INVALID_TOKEN_BODY);
+    }
+
+    private static void assertUnavailable(HttpResponse<String> r, String retryAfter) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().allValues("Retry-After")).containsExactly(retryAfter);
+        assertNoStore(r);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(r.body()).isEqualTo("{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                + "\"Authentication is temporarily unavailable; retry later\"}");
+    }
+}

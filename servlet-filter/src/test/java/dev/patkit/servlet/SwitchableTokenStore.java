@@ -1,0 +1,90 @@
+package dev.patkit.servlet;
+
+import dev.patkit.StoredToken;
+import dev.patkit.TokenStore;
+import dev.patkit.TokenStoreException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A real store (delegate) that throws {@link TokenStoreException} on every call while {@link #fail} is on. */
+final class SwitchableTokenStore implements TokenStore {
+
+    private final TokenStore delegate;
+    private volatile boolean failing;
+
+    SwitchableTokenStore(TokenStore delegate) {
+        this.delegate = delegate;
+    }
+
+    void fail(boolean on) {
+        this.failing = on;
+    }
+
+    private void check() {
+        if (failing) {
+            throw new TokenStoreException("test store is down");
+        }
+    }
+
+    @Override
+    public boolean insert(StoredToken token) {
+        check();
+        return delegate.insert(token);
+    }
+
+    @Override
+    public Optional<StoredToken> findByLookupId(String lookupId) {
+        check();
+        return delegate.findByLookupId(lookupId);
+    }
+
+    @Override
+    public Optional<StoredToken> findById(String id) {
+        check();
+        return delegate.findById(id);
+    }
+
+    @Override
+    public List<StoredToken> listByOwner(String owner) {
+        check();
+        return delegate.listByOwner(owner);
+    }
+
+    @Override
+    public boolean revoke(String id, Instant at) {
+        check();
+        return delegate.revoke(id, at);
+    }
+
+    @Override
+    public List<StoredToken> revokeAll(String owner, Instant at) {
+        check();
+        return delegate.revokeAll(owner, at);
+    }
+
+    @Override
+    public boolean rotate(String oldId, Instant revokedAt, StoredToken replacement) {
+        check();
+        return delegate.rotate(oldId, revokedAt, replacement);
+    }
+
+    @Override
+    public void updateHash(String id, String hash) {
+        check();
+        delegate.updateHash(id, hash);
+    }
+
+    @Override
+    public void recordLastUsed(Map<String, Instant> lastUsedById) {
+        check();
+        delegate.recordLastUsed(lastUsedById);
+    }
+
+    @Override
+    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
+        check();
+        return delegate.findExpiringBetween(from, to);
+    }
+}
