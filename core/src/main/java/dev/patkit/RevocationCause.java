@@ -6,8 +6,6 @@ public enum RevocationCause {
     OWNER,
     /** All of the owner's tokens were revoked ({@link TokenService#revokeAll}). */
     ALL_OF_OWNER,
-    /** It was replaced by {@link TokenService#rotate}. */
-    ROTATED,
     /** Its plaintext was reported as leaked ({@link TokenService#revokeLeaked}); tell the owner. */
     LEAKED
 }
