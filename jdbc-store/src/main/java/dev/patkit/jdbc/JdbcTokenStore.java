@@ -67,7 +67,6 @@ public final class JdbcTokenStore implements TokenStore {
     private final DataSource dataSource;
     private final TableName table;
     private final JdbcDialect dialect;
-    private final Duration queryTimeout;
     private final int queryTimeoutSeconds;
 
     private final String insertSql;
@@ -85,7 +84,6 @@ public final class JdbcTokenStore implements TokenStore {
         this.dataSource = b.dataSource;
         this.table = b.table;
         this.dialect = dialect;
-        this.queryTimeout = b.queryTimeout;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE,
                 b.queryTimeout.getSeconds() + (b.queryTimeout.getNano() > 0 ? 1 : 0));
         String t = table.qualified();
@@ -503,7 +501,7 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public String toString() {
         return "JdbcTokenStore[table=" + table + ", dialect=" + dialect + ", queryTimeout="
-                + (queryTimeoutSeconds == 0 ? "none" : queryTimeout) + "]";
+                + (queryTimeoutSeconds == 0 ? "none" : Duration.ofSeconds(queryTimeoutSeconds)) + "]";
     }
 
     // ------------------------------------------------------------------ builder

@@ -92,6 +92,22 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     }
 
     @Test
+    void aSchemaQualifiedTableNameWorks() throws Exception {
+        String schema = "patkit_s_" + TestDatabase.randomSuffix();
+        boolean mariadb = kind() == TestDatabase.Kind.MARIADB;
+        db.execute((mariadb ? "CREATE DATABASE " : "CREATE SCHEMA ") + schema);
+        db.onClose(mariadb ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        JdbcTokenStore qualified = JdbcTokenStore.builder(pool).tableName(schema + ".tokens").build();
+        qualified.createTableIfMissing();
+        StoredToken t = token("alice", "qualified");
+
+        assertThat(qualified.insert(t)).isTrue();
+
+        assertThat(qualified.findByLookupId(t.lookupId())).contains(t);
+        assertThat(store.findById(t.id())).as("not in the unqualified table").isEmpty();
+    }
+
+    @Test
     void instantsAreStoredAsUtcWithMicrosecondsWhateverTheJvmAndSessionTimeZone() throws Exception {
         assertThat(TimeZone.getDefault().getRawOffset()).as("the JVM default time zone must not be UTC here")
                 .isNotZero();

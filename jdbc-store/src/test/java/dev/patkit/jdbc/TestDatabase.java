@@ -115,7 +115,7 @@ final class TestDatabase implements AutoCloseable {
         String password = env(kind.passwordVar, kind.defaultPassword);
         String problem = UNREACHABLE.get(kind);
         if (problem == null) {
-            try (Connection c = connect(url, user, password)) {
+            try (Connection c = connect(kind, url, user, password)) {
                 c.isValid(2);
                 problem = "";
                 UNREACHABLE.put(kind, problem);
@@ -137,12 +137,12 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(kind, url, user, password, null);
     }
 
-    private static Connection connect(String url, String user, String password) throws SQLException {
+    private static Connection connect(Kind kind, String url, String user, String password) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", password);
-        p.setProperty("connectTimeout", "3");
-        p.setProperty("loginTimeout", "3");
+        // PostgreSQL counts seconds, MariaDB milliseconds.
+        p.setProperty("connectTimeout", kind == Kind.MARIADB ? "3000" : "3");
         return DriverManager.getConnection(url, p);
     }
 
@@ -197,7 +197,7 @@ final class TestDatabase implements AutoCloseable {
 
     /** A connection outside any pool, for setting up faults and reading raw rows. */
     Connection admin() throws SQLException {
-        return kind == Kind.H2 ? DriverManager.getConnection(url, "sa", "") : connect(url, user, password);
+        return kind == Kind.H2 ? DriverManager.getConnection(url, "sa", "") : connect(kind, url, user, password);
     }
 
     void execute(String sql) throws SQLException {
