@@ -125,14 +125,18 @@ final class TestDatabase implements AutoCloseable {
             }
         }
         if (!problem.isEmpty()) {
-            String message = kind.label + " is not reachable at " + url + " as '" + user + "' (" + problem + ")."
+            String shownUrl = url.contains("?") ? url.substring(0, url.indexOf('?')) + "?..." : url;
+            String message = kind.label + " is not reachable at " + shownUrl + " as '" + user + "' (" + problem + ")."
                     + " Start it or point " + kind.urlVar + ", " + kind.userVar + " and " + kind.passwordVar
                     + " at one.";
             if (databasesRequired()) {
                 fail(message + " PATKIT_REQUIRE_DATABASES=true: the " + kind.label + " tests must run, not skip.");
             }
-            Assumptions.abort("skipping the " + kind.label + " tests: " + message
-                    + " (set PATKIT_REQUIRE_DATABASES=true to make this a failure)");
+            String skip = "skipping the " + kind.label + " tests: " + message
+                    + " (set PATKIT_REQUIRE_DATABASES=true to make this a failure)";
+            // Surefire counts a class aborted in @BeforeAll as 0 tests run; say why on the console as well.
+            System.err.println("[patkit] " + skip);
+            Assumptions.abort(skip);
         }
         return new TestDatabase(kind, url, user, password, null);
     }

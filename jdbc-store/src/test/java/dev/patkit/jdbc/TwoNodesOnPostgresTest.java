@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.patkit.Argon2Parameters;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
+import dev.patkit.TokenRequestException;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +98,40 @@ class TwoNodesOnPostgresTest {
 
             assertThat(b.verify(one)).isEqualTo(REVOKED);
             assertThat(b.verify(two)).isEqualTo(REVOKED);
+        }
+    }
+
+    @Test
+    void twoNodesCreatingOneNameForOneOwnerAtOnceGiveExactlyOneToken() throws Exception {
+        try (TokenService a = node(Duration.ZERO); TokenService b = node(Duration.ZERO)) {
+            for (int round = 0; round < 5; round++) {
+                String name = "race " + round;
+                CountDownLatch start = new CountDownLatch(1);
+                Callable<Boolean> createOnA = () -> created(a, start, name);
+                Callable<Boolean> createOnB = () -> created(b, start, name);
+                ExecutorService threads = Executors.newFixedThreadPool(2);
+                try {
+                    Future<Boolean> onA = threads.submit(createOnA);
+                    Future<Boolean> onB = threads.submit(createOnB);
+                    start.countDown();
+                    assertThat(onA.get(30, TimeUnit.SECONDS) ^ onB.get(30, TimeUnit.SECONDS))
+                            .as("exactly one of the two creates succeeds").isTrue();
+                } finally {
+                    threads.shutdownNow();
+                }
+                assertThat(a.list("erin")).filteredOn(t -> t.name().equals(name)).hasSize(1);
+            }
+        }
+    }
+
+    private static boolean created(TokenService node, CountDownLatch start, String name) throws InterruptedException {
+        start.await();
+        try {
+            node.create("erin", name);
+            return true;
+        } catch (TokenRequestException e) {
+            assertThat(e.problem()).isEqualTo(TokenRequestException.Problem.NAME_TAKEN);
+            return false;
         }
     }
 
