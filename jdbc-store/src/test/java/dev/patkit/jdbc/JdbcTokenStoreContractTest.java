@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -233,6 +234,29 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
 
         assertThat(store.findById(old.id())).contains(old);
         assertThat(store.findById(replacement.id())).isEmpty();
+    }
+
+    @Test
+    void aWriteBlockedByAnotherTransactionsRowLockTimesOutAndChangesNothing() throws Exception {
+        JdbcTokenStore timed = JdbcTokenStore.builder(pool).tableName(table).queryTimeout(Duration.ofSeconds(1))
+                .build();
+        StoredToken t = token("alice", "locked");
+        timed.insert(t);
+
+        try (Connection lock = db.admin()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.executeQuery("SELECT id FROM " + table + " WHERE id = '" + t.id() + "' FOR UPDATE").close();
+            }
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> timed.revoke(t.id(), T0.plusSeconds(1))).isInstanceOf(TokenStoreException.class)
+                    .hasMessageContaining("revoke").hasMessageContaining("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            lock.rollback();
+        }
+
+        assertThat(timed.findById(t.id())).contains(t);
+        assertThat(timed.revoke(t.id(), T0.plusSeconds(2))).isTrue();
     }
 
     @Test
