@@ -133,16 +133,24 @@ public final class JdbcTokenStore implements TokenStore {
     /**
      * Creates the table and its indexes if they do not exist, with {@link #ddl()}. For quick starts and tests; in
      * production run the DDL with your migration tool. Safe to call from several nodes at once: a creation that loses
-     * a race is tried once more.
+     * a race is tried again.
      *
      * @throws TokenStoreException if the DDL fails
      */
     public void createTableIfMissing() {
         List<String> statements = statements(ddl());
-        try {
-            runDdl(statements);
-        } catch (TokenStoreException first) {
-            runDdl(statements);
+        // Concurrent IF NOT EXISTS creations can still collide (PostgreSQL: a unique violation in its catalog; H2:
+        // "object already exists"). Each collision means another node created that object, so every attempt gets
+        // further; one more attempt than there are statements always suffices unless the failure is real.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runDdl(statements);
+                return;
+            } catch (TokenStoreException e) {
+                if (attempt > statements.size()) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -23,10 +23,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +97,38 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
         StoredToken t = token("alice", "after ddl");
         assertThat(store.insert(t)).isTrue();
         assertThat(store.findById(t.id())).contains(t);
+    }
+
+    @Test
+    void createTableIfMissingFromSeveralNodesAtOnceSucceedsOnEveryNode() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            createConcurrently(db.newTableName());
+        }
+    }
+
+    private void createConcurrently(String fresh) throws Exception {
+        int nodes = 4;
+        ExecutorService threads = Executors.newFixedThreadPool(nodes);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                done.add(threads.submit(() -> {
+                    start.await();
+                    JdbcTokenStore.builder(pool).tableName(fresh).build().createTableIfMissing();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        JdbcTokenStore s = JdbcTokenStore.builder(pool).tableName(fresh).build();
+        assertThat(s.insert(token("alice", "fresh"))).isTrue();
+        assertThat(s.insert(token("alice", "fresh"))).isFalse();
     }
 
     @Test
