@@ -1,0 +1,18 @@
+-- patkit token table for PostgreSQL (9.5 or later). ${table} is the table name, ${index} the index-name prefix.
+CREATE TABLE IF NOT EXISTS ${table} (
+    id                VARCHAR(64)  NOT NULL PRIMARY KEY,
+    owner_id          VARCHAR(255) NOT NULL,
+    name              VARCHAR(200) NOT NULL,
+    lookup_id         VARCHAR(32)  NOT NULL,
+    secret_hash       VARCHAR(512) NOT NULL,
+    created_at        TIMESTAMPTZ  NOT NULL,
+    expires_at        TIMESTAMPTZ,
+    last_used_at      TIMESTAMPTZ,
+    revoked_at        TIMESTAMPTZ,
+    scopes            TEXT         NOT NULL DEFAULT '[]',
+    replaced_token_id VARCHAR(64)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ${index}_lookup_uk ON ${table} (lookup_id);
+CREATE INDEX IF NOT EXISTS ${index}_owner_ix ON ${table} (owner_id);
+CREATE UNIQUE INDEX IF NOT EXISTS ${index}_active_name_uk ON ${table} (owner_id, name) WHERE revoked_at IS NULL;
+CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);

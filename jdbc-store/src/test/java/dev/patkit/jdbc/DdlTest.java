@@ -1,0 +1,70 @@
+package dev.patkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DdlTest {
+
+    @Test
+    void eachDatabaseHasItsDdlFileInTheJar() throws Exception {
+        for (JdbcDialect d : JdbcDialect.values()) {
+            assertThat(JdbcDialect.class.getResource(d.resourceName())).as(d.name()).isNotNull();
+            assertThat(d.resourceName()).isEqualTo(d.name().toLowerCase() + ".sql");
+        }
+    }
+
+    @Test
+    void theTableNameReplacesEveryPlaceholder() {
+        for (JdbcDialect d : JdbcDialect.values()) {
+            String ddl = d.ddl("auth.my_tokens");
+            assertThat(ddl).as(d.name()).doesNotContain("${")
+                    .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens (")
+                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix").contains("my_tokens_active_name_uk")
+                    .doesNotContain("auth.my_tokens_");
+        }
+    }
+
+    @Test
+    void everyDdlHasAColumnForEveryFieldTheUniqueIndexesAndTheOwnerIndex() {
+        for (JdbcDialect d : JdbcDialect.values()) {
+            String ddl = d.ddl("t");
+            for (String column : List.of("id", "owner_id", "name", "lookup_id", "secret_hash", "created_at",
+                    "expires_at", "last_used_at", "revoked_at", "scopes", "replaced_token_id")) {
+                assertThat(ddl).as(d + " " + column).containsPattern("(?m)^\\s+" + column + "\\s");
+            }
+            assertThat(ddl).as(d.name()).containsPattern("(?i)unique (index|key) (if not exists )?t_lookup_uk");
+            assertThat(ddl).as(d.name()).containsPattern("(?i)unique (index|key) (if not exists )?t_active_name_uk");
+            assertThat(ddl).as(d.name()).containsPattern("(?i)(index|key) (if not exists )?t_owner_ix");
+        }
+        assertThat(JdbcDialect.POSTGRESQL.ddl("t")).contains("TIMESTAMPTZ")
+                .contains("(owner_id, name) WHERE revoked_at IS NULL");
+        assertThat(JdbcDialect.H2.ddl("t")).contains("TIMESTAMP(6) WITH TIME ZONE")
+                .contains("GENERATED ALWAYS AS (CASE WHEN revoked_at IS NULL THEN name END)");
+        assertThat(JdbcDialect.MARIADB.ddl("t")).contains("DATETIME(6)").contains("utf8mb4_nopad_bin")
+                .contains("PERSISTENT");
+        assertThat(JdbcDialect.MYSQL.ddl("t")).contains("DATETIME(6)").contains("utf8mb4_0900_bin")
+                .contains("STORED");
+    }
+
+    @Test
+    void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
+        assertThat(JdbcTokenStore.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
+                .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
+        assertThat(JdbcTokenStore.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(5);
+        assertThat(JdbcTokenStore.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(1);
+    }
+
+    @Test
+    void theReadmeShowsEachDatabasesDdlExactlyAsShipped() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        for (JdbcDialect d : JdbcDialect.values()) {
+            assertThat(readme).as("README.md must show " + d.resourceName() + " for the default table")
+                    .contains(d.ddl(JdbcTokenStore.DEFAULT_TABLE_NAME).strip());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.patkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Surefire runs tests on the class path, so the module descriptor is checked here, as compiled. */
+class ModuleDescriptorTest {
+
+    private static ModuleDescriptor descriptor() throws Exception {
+        Path classes = Path.of(JdbcTokenStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void theModuleIsNamedAndExportsOnlyTheApiPackageToEveryone() throws Exception {
+        ModuleDescriptor d = descriptor();
+
+        assertThat(d.name()).isEqualTo("dev.patkit.jdbc");
+        assertThat(d.exports()).hasSize(1);
+        ModuleDescriptor.Exports export = d.exports().iterator().next();
+        assertThat(export.source()).isEqualTo("dev.patkit.jdbc");
+        assertThat(export.isQualified()).isFalse();
+        assertThat(d.opens()).isEmpty();
+    }
+
+    @Test
+    void theModuleNeedsOnlyCoreAndJavaSqlBothTransitivelyBecauseTheApiShowsTheirTypes() throws Exception {
+        ModuleDescriptor d = descriptor();
+
+        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("java.base", "java.sql", "dev.patkit.core");
+        assertThat(d.requires()).filteredOn(r -> !r.name().equals("java.base"))
+                .allMatch(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+    }
+
+    @Test
+    void implementationClassesArePackagePrivate() {
+        for (Class<?> c : new Class<?>[] {TableName.class, Failures.class, ScopesCodec.class}) {
+            assertThat(java.lang.reflect.Modifier.isPublic(c.getModifiers())).as(c.getName()).isFalse();
+        }
+    }
+}
