@@ -100,7 +100,8 @@ public final class DemoServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         jetty.addConnector(connector);
-        jetty.setStopTimeout(2_000);
+        // No graceful phase: it would wait for idle keep-alive connections of clients, for nothing.
+        jetty.setStopTimeout(0);
 
         Sessions sessions = new Sessions(Clock.systemUTC());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
