@@ -86,7 +86,7 @@ final class DemoStores implements AutoCloseable {
         config.setPoolName("patkit-demo");
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(5_000);
+        config.setInitializationFailTimeout(1);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
