@@ -1,0 +1,108 @@
+package dev.patkit.demo;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The command line: {@code --port N}, {@code --data DIR}, {@code --jdbc-url URL}, {@code --help}.
+ *
+ * @param port    the TCP port on 127.0.0.1; 0 picks a free one
+ * @param dataDir the directory of the embedded H2 database, used when {@code jdbcUrl} is {@code null}
+ * @param jdbcUrl a JDBC URL of another database (PostgreSQL, MariaDB, H2), or {@code null}
+ */
+public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
+
+    /** The default port. */
+    public static final int DEFAULT_PORT = 8080;
+
+    /** The default data directory, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("patkit-demo-data");
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL]",
+            "  --port N        TCP port on 127.0.0.1 (default 8080; 0 picks a free one)",
+            "  --data DIR      directory of the embedded H2 database (default ./patkit-demo-data)",
+            "  --jdbc-url URL  use another database instead, e.g."
+                    + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+            "  --help          print this and exit");
+
+    /** Checks the values. */
+    public DemoOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535: " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("--jdbc-url must start with jdbc:, for example"
+                    + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        }
+    }
+
+    /** The defaults: port 8080, ./patkit-demo-data. */
+    public static DemoOptions defaults() {
+        return new DemoOptions(DEFAULT_PORT, DEFAULT_DATA_DIR, null);
+    }
+
+    /** The same options on another port. */
+    public DemoOptions withPort(int newPort) {
+        return new DemoOptions(newPort, dataDir, jdbcUrl);
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @return the options, or {@code null} when {@code --help} was asked for
+     * @throws IllegalArgumentException with a message for the user when an option is wrong
+     */
+    public static DemoOptions parse(String... args) {
+        int port = DEFAULT_PORT;
+        Path dataDir = DEFAULT_DATA_DIR;
+        String jdbcUrl = null;
+        boolean dataGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            String name = eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
+            if (eq > 0 && arg.startsWith("--")) {
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--port" -> {
+                    value = value != null ? value : next(args, ++i, name);
+                    try {
+                        port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port must be a number: " + value, e);
+                    }
+                }
+                case "--data" -> {
+                    value = value != null ? value : next(args, ++i, name);
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("--data needs a directory");
+                    }
+                    dataDir = Path.of(value);
+                    dataGiven = true;
+                }
+                case "--jdbc-url" -> {
+                    jdbcUrl = value != null ? value : next(args, ++i, name);
+                }
+                default -> throw new IllegalArgumentException("unknown option: " + arg);
+            }
+        }
+        if (dataGiven && jdbcUrl != null) {
+            throw new IllegalArgumentException("give either --data or --jdbc-url, not both");
+        }
+        return new DemoOptions(port, dataDir, jdbcUrl);
+    }
+
+    private static String next(String[] args, int i, String name) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args[i];
+    }
+}

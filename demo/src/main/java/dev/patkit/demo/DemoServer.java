@@ -1,0 +1,207 @@
+package dev.patkit.demo;
+
+import dev.patkit.Argon2Parameters;
+import dev.patkit.TokenService;
+import dev.patkit.TokenStore;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.time.Clock;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The demo service: the token service, the users and the Jetty server on 127.0.0.1. Close it to stop. */
+public final class DemoServer implements AutoCloseable {
+
+    /** The most active tokens a user may have. */
+    static final int MAX_TOKENS_PER_USER = 100;
+
+    private final DemoStores stores;
+    private final TokenService tokens;
+    private final Users users = new Users();
+    private final Server server;
+    private final URI baseUri;
+    private final String storage;
+
+    private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride) throws Exception {
+        DemoStores opened = null;
+        TokenService service = null;
+        try {
+            TokenStore store;
+            if (storeOverride == null) {
+                opened = DemoStores.open(options);
+                store = opened.store();
+                storage = opened.description();
+            } else {
+                store = storeOverride;
+                storage = "a store given by the caller";
+            }
+            service = TokenService.builder()
+                    .store(store)
+                    .roleResolver(users.roleResolver())
+                    .argon2(argon2)
+                    .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER)
+                    .build();
+            server = jetty(options.port(), service);
+            server.start();
+            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+            baseUri = URI.create("http://127.0.0.1:" + port);
+        } catch (Exception | Error e) {
+            if (service != null) {
+                service.close();
+            }
+            if (opened != null) {
+                opened.close();
+            }
+            throw e;
+        }
+        stores = opened;
+        tokens = service;
+    }
+
+    /**
+     * Starts the demo with OWASP's Argon2id parameters.
+     *
+     * @throws Exception when the database cannot be opened or the port is taken
+     */
+    public static DemoServer start(DemoOptions options) throws Exception {
+        return new DemoServer(options, Argon2Parameters.owaspDefault(), null);
+    }
+
+    /** Starts the demo with other Argon2id parameters (cheap ones in tests). */
+    static DemoServer start(DemoOptions options, Argon2Parameters argon2) throws Exception {
+        return new DemoServer(options, argon2, null);
+    }
+
+    /** Starts the demo on a given store instead of {@link DemoStores} (a failing one in tests). */
+    static DemoServer start(DemoOptions options, Argon2Parameters argon2, TokenStore store) throws Exception {
+        return new DemoServer(options, argon2, store);
+    }
+
+    private Server jetty(int port, TokenService service) {
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("demo-http");
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        // No graceful phase: it would wait for idle keep-alive connections of clients, for nothing.
+        jetty.setStopTimeout(0);
+
+        Sessions sessions = new Sessions(Clock.systemUTC());
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.setMaxFormContentSize(16 * 1024);
+        context.setMaxFormKeys(20);
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        context.setErrorHandler(errors);
+
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(new FilterHolder(new SecurityHeaders()), "/*", requests);
+        filter(context, "bearer", BearerAuth.create(service), "/api/me", "/api/admin/ping");
+
+        servlet(context, new ProtectedApi(), "/api/me", "/api/admin/ping");
+        servlet(context, new TokensApi(service, users), "/api/tokens/*");
+        servlet(context, new AdminUsersApi(users), "/api/admin/users/*");
+        servlet(context, new LeakReportApi(service), "/api/credentials/revoke");
+        servlet(context, new SettingsPage(service, sessions, Clock.systemUTC()), SettingsPage.PATH + "/*");
+        servlet(context, new LoginPage(users, sessions), "/login", "/logout");
+        servlet(context, new StaticAndFallback(), "/");
+        jetty.setHandler(context);
+        return jetty;
+    }
+
+    private static void filter(ServletContextHandler context, String name, Filter filter, String... paths) {
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName(name);
+        context.getServletHandler().addFilter(holder);
+        FilterMapping mapping = new FilterMapping();
+        mapping.setFilterName(name);
+        mapping.setPathSpecs(paths);
+        mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        context.getServletHandler().addFilterMapping(mapping);
+    }
+
+    private static void servlet(ServletContextHandler context, HttpServlet servlet, String... paths) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setName(servlet.getClass().getSimpleName());
+        context.getServletHandler().addServletWithMapping(holder, paths[0]);
+        for (int i = 1; i < paths.length; i++) {
+            ServletMapping mapping = new ServletMapping();
+            mapping.setServletName(holder.getName());
+            mapping.setPathSpec(paths[i]);
+            context.getServletHandler().addServletMapping(mapping);
+        }
+    }
+
+    /** Where the demo listens, {@code http://127.0.0.1:PORT}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The users, to change in tests as the admin API does. */
+    Users users() {
+        return users;
+    }
+
+    /** The token service. */
+    TokenService tokens() {
+        return tokens;
+    }
+
+    /** What to do next, printed at start-up. */
+    public String instructions() {
+        String url = baseUri.toString();
+        return String.join(System.lineSeparator(),
+                "",
+                "patkit demo is running on " + url + " (127.0.0.1 only)",
+                "",
+                "  Tokens page:  " + url + SettingsPage.PATH,
+                "  Users:        alice / alice (roles admin, developer), bob / bob (role viewer)",
+                "  Storage:      " + storage,
+                "",
+                "  Create a token with your password, then call the API with it:",
+                "    curl -s -u alice:alice -H 'Content-Type: application/json' \\",
+                "         -d '{\"name\": \"my first token\"}' " + url + "/api/tokens",
+                "    curl -s -H 'Authorization: Bearer <token from above>' " + url + "/api/me",
+                "",
+                "  More in demo/README.md. Stop with Ctrl+C.",
+                "");
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops the server, writes pending last-used times and closes the database. Idempotent. */
+    @Override
+    public synchronized void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(DemoServer.class).warn("stopping Jetty failed", e);
+        }
+        tokens.close();
+        if (stores != null) {
+            stores.close();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.patkit.demo;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.patkit.InMemoryTokenStore;
+import dev.patkit.TokenStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+
+/**
+ * SEAM 1 of 2: where the demo keeps its tokens. The only class that knows which {@link TokenStore} is used.
+ *
+ * <p>The database is already wired: {@code --data DIR} (an embedded H2 file database, the default in
+ * {@code ./patkit-demo-data}) or {@code --jdbc-url URL} opens a pooled {@link DataSource}, so a wrong URL or a
+ * missing driver fails at start-up.
+ *
+ * <p>TODO(swap DemoStores to JdbcTokenStore): until the {@code jdbc-store} module is merged, tokens are kept in an
+ * {@link InMemoryTokenStore} and do <em>not</em> survive a restart. At the swap: add the {@code patkit-jdbc-store}
+ * dependency to demo/pom.xml, replace the body of {@link #createStore} with the JdbcTokenStore on
+ * {@code dataSource} (and its create-table-if-missing call), set {@link #PERSISTENT} to true, and remove the
+ * {@code needs-jdbc-store} exclusion in demo/pom.xml so that {@code RestartPersistenceTest} runs.
+ */
+final class DemoStores implements AutoCloseable {
+
+    /** Whether tokens survive a restart. TODO(swap DemoStores to JdbcTokenStore): true. */
+    static final boolean PERSISTENT = false;
+
+    private final String jdbcUrl;
+    private final HikariDataSource dataSource;
+    private final TokenStore store;
+
+    private DemoStores(String jdbcUrl, HikariDataSource dataSource, TokenStore store) {
+        this.jdbcUrl = jdbcUrl;
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    /**
+     * Opens the database named by the options and the token store on it.
+     *
+     * @throws IllegalStateException with a message for the user when the database cannot be opened
+     */
+    static DemoStores open(DemoOptions options) {
+        String url = jdbcUrl(options);
+        HikariDataSource dataSource = openDataSource(url);
+        try {
+            return new DemoStores(url, dataSource, createStore(dataSource));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The token store on the database. TODO(swap DemoStores to JdbcTokenStore): return the JdbcTokenStore on
+     * {@code dataSource}, after its create-table-if-missing call.
+     */
+    private static TokenStore createStore(DataSource dataSource) {
+        return new InMemoryTokenStore();
+    }
+
+    /** The JDBC URL: {@code --jdbc-url} as given, else an H2 file database in {@code --data}. */
+    static String jdbcUrl(DemoOptions options) {
+        if (options.jdbcUrl() != null) {
+            return options.jdbcUrl();
+        }
+        Path dir = options.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+        // H2 takes the path literally up to the first ';', so a directory with ';' cannot be used.
+        if (dir.toString().indexOf(';') >= 0) {
+            throw new IllegalArgumentException("--data must not contain ';': " + dir);
+        }
+        return "jdbc:h2:file:" + dir.resolve("patkit").toString().replace('\\', '/');
+    }
+
+    private static HikariDataSource openDataSource(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("patkit-demo");
+        config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the database " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The token store. */
+    TokenStore store() {
+        return store;
+    }
+
+    /** One line for the start-up message: where tokens are kept. */
+    String description() {
+        String where = redact(jdbcUrl);
+        if (!PERSISTENT) {
+            return "in memory for now: tokens are lost on restart (database " + where
+                    + " is opened, the JDBC token store is not wired yet)";
+        }
+        return where;
+    }
+
+    /** The URL without anything after '?' or ';' past the database name, where passwords may be. */
+    static String redact(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return url;
+        }
+        int cut = url.indexOf('?');
+        return cut < 0 ? url : url.substring(0, cut) + "?...";
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

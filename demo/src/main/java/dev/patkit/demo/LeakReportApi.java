@@ -1,0 +1,59 @@
+package dev.patkit.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.patkit.TokenService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/credentials/revoke} with {@code ["token", ...]}, no login: for anyone who finds a leaked token
+ * (a secret scanner, a colleague). Valid tokens among them are revoked; the answer is 202 whether or not any was
+ * valid. The body and the list are bounded, since each well-formed token costs one Argon2 verification.
+ */
+final class LeakReportApi extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** At most this many tokens per report. */
+    static final int MAX_TOKENS = 20;
+    /** At most this many bytes per report. */
+    static final int MAX_BODY = 8192;
+    /** Strings longer than this are no token of ours. */
+    static final int MAX_TOKEN_LENGTH = 256;
+
+    private final transient TokenService tokens;
+
+    LeakReportApi(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.getMethod().equals("POST")) {
+            throw methodNotAllowed(response, "POST");
+        }
+        JsonNode body = Json.readBody(request, MAX_BODY);
+        if (!body.isArray()) {
+            throw new Json.Problem(400, "the body must be a JSON array of tokens: [\"pat_...\"]");
+        }
+        if (body.size() > MAX_TOKENS) {
+            throw new Json.Problem(400, "at most " + MAX_TOKENS + " tokens per report");
+        }
+        Set<String> reported = new LinkedHashSet<>();
+        for (JsonNode token : body) {
+            if (!token.isTextual() || token.textValue().length() > MAX_TOKEN_LENGTH) {
+                throw new Json.Problem(400, "each token must be a string of at most " + MAX_TOKEN_LENGTH
+                        + " characters");
+            }
+            reported.add(token.textValue().strip());
+        }
+        for (String token : reported) {
+            tokens.revokeLeaked(token);
+        }
+        Json.write(response, 202, Map.of("message", "Thank you. Any valid tokens among these are revoked."));
+    }
+}

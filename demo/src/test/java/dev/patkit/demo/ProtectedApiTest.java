@@ -1,0 +1,163 @@
+package dev.patkit.demo;
+
+import static dev.patkit.demo.TestDemo.ALICE;
+import static dev.patkit.demo.TestDemo.BOB;
+import static dev.patkit.demo.TestDemo.assertError;
+import static dev.patkit.demo.TestDemo.bearer;
+import static dev.patkit.demo.TestDemo.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Bearer-protected API and its RFC 6750 answers. */
+class ProtectedApiTest {
+
+    private static final String INVALID_TOKEN = "Bearer realm=\"patkit-demo\", error=\"invalid_token\"";
+
+    private TestDemo demo;
+
+    @BeforeEach
+    void start() {
+        demo = TestDemo.start();
+    }
+
+    @AfterEach
+    void stop() {
+        demo.close();
+    }
+
+    @Test
+    void meShowsTheUserTheirRolesOfNowAndTheTokenName() {
+        String token = demo.token(ALICE, "my laptop");
+        HttpResponse<String> r = demo.get("/api/me", bearer(token));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode me = json(r);
+        assertThat(me.get("user").asText()).isEqualTo("alice");
+        assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactly("admin", "developer");
+        assertThat(me.get("tokenName").asText()).isEqualTo("my laptop");
+        assertThat(me.size()).isEqualTo(3);
+
+        JsonNode bob = json(demo.get("/api/me", "bearer  " + demo.token(BOB, "b")));
+        assertThat(bob.get("user").asText()).isEqualTo("bob");
+        assertThat(bob.get("roles")).extracting(JsonNode::asText).containsExactly("viewer");
+    }
+
+    @Test
+    void withoutCredentialsThe401HasNoErrorCode() {
+        for (String auth : new String[] {null, ALICE}) {
+            HttpResponse<String> r = demo.get("/api/me", auth);
+            assertError(r, 401);
+            assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"patkit-demo\"");
+        }
+    }
+
+    @Test
+    void everyBadTokenGetsTheSameAnswer() {
+        String valid = demo.token(ALICE, "valid");
+        JsonNode toRevoke = demo.create(ALICE, "revoked");
+        String revoked = toRevoke.get("token").asText();
+        assertThat(demo.send("DELETE", "/api/tokens/" + toRevoke.get("id").asText(), null, ALICE).statusCode())
+                .isEqualTo(204);
+        String bobs = demo.token(BOB, "bob's");
+        demo.post("/api/admin/users/bob/deactivate", null, ALICE);
+
+        List<String> bad = List.of(
+                "pat_tooShort",
+                valid.substring(0, valid.length() - 1) + (valid.endsWith("A") ? "B" : "A"),   // checksum broken
+                withChecksum(replaceAt(valid, 10)),                                           // unknown lookup id
+                withChecksum(replaceAt(valid, 30)),                                           // wrong secret
+                "xyz_" + valid.substring(4),
+                revoked,
+                bobs);                                                                        // owner inactive
+        HttpResponse<String> first = null;
+        for (String token : bad) {
+            HttpResponse<String> r = demo.get("/api/me", bearer(token));
+            assertError(r, 401);
+            assertThat(r.headers().allValues("WWW-Authenticate")).as(token).containsExactly(INVALID_TOKEN);
+            if (first == null) {
+                first = r;
+            }
+            assertThat(r.body()).as(token).isEqualTo(first.body());
+            assertThat(r.headers().firstValue("Content-Length")).isEqualTo(first.headers().firstValue("Content-Length"));
+        }
+        assertThat(demo.meStatus(valid)).isEqualTo(200);
+    }
+
+    @Test
+    void malformedRequestsAre400InvalidRequest() {
+        String token = demo.token(ALICE, "t");
+        List<HttpResponse<String>> answers = List.of(
+                demo.get("/api/me", "Bearer " + token + " extra"),
+                demo.get("/api/me", "Bearer "),
+                demo.get("/api/me", "Bearer {" + token + "}"),
+                demo.get("/api/me?access_token=" + token),
+                demo.get("/api/me?x=1&access_token=" + token, bearer(token)),
+                demo.get("/api/me", "Authorization", bearer(token), "Authorization", bearer(token)));
+        for (HttpResponse<String> r : answers) {
+            assertError(r, 400);
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .hasValue("Bearer realm=\"patkit-demo\", error=\"invalid_request\"");
+            assertThat(r.body()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void adminPingNeedsTheAdminRole() {
+        HttpResponse<String> ok = demo.get("/api/admin/ping", bearer(demo.token(ALICE, "a")));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok).get("user").asText()).isEqualTo("alice");
+
+        HttpResponse<String> refused = demo.get("/api/admin/ping", bearer(demo.token(BOB, "b")));
+        assertError(refused, 403);
+        assertThat(json(refused).get("error").asText()).isEqualTo("insufficient_scope");
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
+                "Bearer realm=\"patkit-demo\", error=\"insufficient_scope\", scope=\"admin\"");
+
+        assertError(demo.get("/api/admin/ping"), 401);
+        assertError(demo.get("/api/admin/ping", ALICE), 401);
+    }
+
+    @Test
+    void aFailingStoreIs503WithRetryAfterNot401() {
+        String token = demo.token(ALICE, "t");
+        demo.store.failing.set(true);
+        HttpResponse<String> r = demo.get("/api/me", bearer(token));
+        assertError(r, 503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        demo.store.failing.set(false);
+        assertThat(demo.meStatus(token)).isEqualTo(200);
+    }
+
+    @Test
+    void onlyGetIsAllowed() {
+        assertError(demo.send("POST", "/api/me", "{}", bearer(demo.token(ALICE, "t"))), 405);
+    }
+
+    /** The token with the character at {@code index} changed (staying in the base62 alphabet). */
+    private static String replaceAt(String token, int index) {
+        char c = token.charAt(index);
+        return token.substring(0, index) + (c == 'a' ? 'b' : 'a') + token.substring(index + 1);
+    }
+
+    /** The token with a correct CRC32 checksum (6 base62 characters) for its other characters. */
+    static String withChecksum(String token) {
+        String body = token.substring(0, token.length() - 6);
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        long value = crc.getValue();
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        char[] digits = new char[6];
+        for (int i = 5; i >= 0; i--) {
+            digits[i] = alphabet.charAt((int) (value % 62));
+            value /= 62;
+        }
+        return body + new String(digits);
+    }
+}
