@@ -2,8 +2,8 @@ package dev.patkit.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.patkit.InMemoryTokenStore;
 import dev.patkit.TokenStore;
+import dev.patkit.jdbc.JdbcTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,17 +16,10 @@ import javax.sql.DataSource;
  * <p>The database is already wired: {@code --data DIR} (an embedded H2 file database, the default in
  * {@code ./patkit-demo-data}) or {@code --jdbc-url URL} opens a pooled {@link DataSource}, so a wrong URL or a
  * missing driver fails at start-up.
- *
- * <p>TODO(swap DemoStores to JdbcTokenStore): until the {@code jdbc-store} module is merged, tokens are kept in an
- * {@link InMemoryTokenStore} and do <em>not</em> survive a restart. At the swap: add the {@code patkit-jdbc-store}
- * dependency to demo/pom.xml, replace the body of {@link #createStore} with the JdbcTokenStore on
- * {@code dataSource} (and its create-table-if-missing call), set {@link #PERSISTENT} to true, and remove the
- * {@code needs-jdbc-store} exclusion in demo/pom.xml so that {@code RestartPersistenceTest} runs.
+ * Tokens are kept there by patkit's {@link JdbcTokenStore}, whose table is created if missing, so they survive a
+ * restart.
  */
 final class DemoStores implements AutoCloseable {
-
-    /** Whether tokens survive a restart. TODO(swap DemoStores to JdbcTokenStore): true. */
-    static final boolean PERSISTENT = false;
 
     private final String jdbcUrl;
     private final HikariDataSource dataSource;
@@ -54,12 +47,11 @@ final class DemoStores implements AutoCloseable {
         }
     }
 
-    /**
-     * The token store on the database. TODO(swap DemoStores to JdbcTokenStore): return the JdbcTokenStore on
-     * {@code dataSource}, after its create-table-if-missing call.
-     */
+    /** The token store on the database, its table created if missing. */
     private static TokenStore createStore(DataSource dataSource) {
-        return new InMemoryTokenStore();
+        JdbcTokenStore store = JdbcTokenStore.builder(dataSource).build();
+        store.createTableIfMissing();
+        return store;
     }
 
     /** The JDBC URL: {@code --jdbc-url} as given, else an H2 file database in {@code --data}. */
@@ -101,12 +93,7 @@ final class DemoStores implements AutoCloseable {
 
     /** One line for the start-up message: where tokens are kept. */
     String description() {
-        String where = redact(jdbcUrl);
-        if (!PERSISTENT) {
-            return "in memory for now: tokens are lost on restart (database " + where
-                    + " is opened, the JDBC token store is not wired yet)";
-        }
-        return where;
+        return redact(jdbcUrl);
     }
 
     /** The URL without anything after '?' or ';' past the database name, where passwords may be. */

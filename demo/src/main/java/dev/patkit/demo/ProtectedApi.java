@@ -7,8 +7,7 @@ import java.util.List;
 
 /**
  * The protected API, behind {@link BearerAuth}: {@code GET /api/me} and {@code GET /api/admin/ping}. Only this
- * servlet decides roles, through {@link HttpServletRequest#isUserInRole}, so that it works with any filter that
- * sets the principal.
+ * servlet decides roles, through {@link HttpServletRequest#isUserInRole} (the roles of this request's moment).
  */
 final class ProtectedApi extends ApiServlet {
 
@@ -34,10 +33,8 @@ final class ProtectedApi extends ApiServlet {
         switch (request.getServletPath()) {
             case "/api/me" -> Json.write(response, 200, new Me(caller.user(), caller.roles(), caller.tokenName()));
             case "/api/admin/ping" -> {
-                if (request.isUserInRole(ADMIN_ROLE)) {
+                if (BearerAuth.requireRole(request, response, ADMIN_ROLE)) {
                     Json.write(response, 200, new Pong("pong", caller.user()));
-                } else {
-                    BearerAuth.insufficientScope(response, ADMIN_ROLE);
                 }
             }
             default -> throw notFound();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The Bearer-protected API and its RFC 6750 answers. */
 class ProtectedApiTest {
 
-    private static final String INVALID_TOKEN = "Bearer realm=\"patkit-demo\", error=\"invalid_token\"";
+    private static final String INVALID_TOKEN = "Bearer realm=\"patkit-demo\", error=\"invalid_token\","
+            + " error_description=\"The access token is invalid, expired or revoked\"";
 
     private TestDemo demo;
 
@@ -53,7 +54,8 @@ class ProtectedApiTest {
     void withoutCredentialsThe401HasNoErrorCode() {
         for (String auth : new String[] {null, ALICE}) {
             HttpResponse<String> r = demo.get("/api/me", auth);
-            assertError(r, 401);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).isEmpty();
             assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"patkit-demo\"");
         }
     }
@@ -102,8 +104,8 @@ class ProtectedApiTest {
                 demo.get("/api/me", "Authorization", bearer(token), "Authorization", bearer(token)));
         for (HttpResponse<String> r : answers) {
             assertError(r, 400);
-            assertThat(r.headers().firstValue("WWW-Authenticate"))
-                    .hasValue("Bearer realm=\"patkit-demo\", error=\"invalid_request\"");
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+                    .startsWith("Bearer realm=\"patkit-demo\", error=\"invalid_request\", error_description=\""));
             assertThat(r.body()).doesNotContain(token);
         }
     }
@@ -118,10 +120,11 @@ class ProtectedApiTest {
         assertError(refused, 403);
         assertThat(json(refused).get("error").asText()).isEqualTo("insufficient_scope");
         assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
-                "Bearer realm=\"patkit-demo\", error=\"insufficient_scope\", scope=\"admin\"");
+                "Bearer realm=\"patkit-demo\", error=\"insufficient_scope\", error_description=\"The access token"
+                        + " lacks the required scope\", scope=\"admin\"");
 
-        assertError(demo.get("/api/admin/ping"), 401);
-        assertError(demo.get("/api/admin/ping", ALICE), 401);
+        assertThat(demo.get("/api/admin/ping").statusCode()).isEqualTo(401);
+        assertThat(demo.get("/api/admin/ping", ALICE).statusCode()).isEqualTo(401);
     }
 
     @Test

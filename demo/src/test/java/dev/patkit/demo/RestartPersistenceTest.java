@@ -7,18 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Tokens survive a restart on the same {@code --data} directory.
- *
- * <p>TODO(swap DemoStores to JdbcTokenStore): this fails while {@link DemoStores} keeps tokens in memory, so the
- * {@code needs-jdbc-store} tag is excluded in demo/pom.xml. Remove that exclusion when DemoStores returns the
- * JdbcTokenStore.
- */
-@Tag("needs-jdbc-store")
+/** Tokens survive a restart on the same {@code --data} directory. */
 class RestartPersistenceTest {
 
     @TempDir
