@@ -244,12 +244,12 @@ class ManagementApiTest {
 
     @Test
     void aFailingStoreIs503WithRetryAfter() {
-        demo.store.failing.set(true);
+        demo.store.fail(true);
         HttpResponse<String> r = demo.get("/api/tokens", ALICE);
         assertError(r, 503);
         assertThat(r.headers().firstValue("Retry-After")).isPresent();
         assertError(demo.post("/api/tokens", "{\"name\": \"x\"}", ALICE), 503);
-        demo.store.failing.set(false);
+        demo.store.fail(false);
         assertThat(demo.get("/api/tokens", ALICE).statusCode()).isEqualTo(200);
     }
 }

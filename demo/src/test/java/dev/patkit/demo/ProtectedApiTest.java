@@ -130,11 +130,11 @@ class ProtectedApiTest {
     @Test
     void aFailingStoreIs503WithRetryAfterNot401() {
         String token = demo.token(ALICE, "t");
-        demo.store.failing.set(true);
+        demo.store.fail(true);
         HttpResponse<String> r = demo.get("/api/me", bearer(token));
         assertError(r, 503);
         assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
-        demo.store.failing.set(false);
+        demo.store.fail(false);
         assertThat(demo.meStatus(token)).isEqualTo(200);
     }
 

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.patkit.Argon2Parameters;
 import dev.patkit.InMemoryTokenStore;
-import dev.patkit.StoredToken;
-import dev.patkit.TokenStore;
-import dev.patkit.TokenStoreException;
+import dev.patkit.testing.SwitchableTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,12 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A demo server on an ephemeral port of 127.0.0.1 with cheap Argon2 (real Argon2id, tiny cost) and an HTTP client.
@@ -38,13 +31,13 @@ final class TestDemo implements AutoCloseable {
 
     final DemoServer server;
     final URI base;
-    final FailingStore store;
+    final SwitchableTokenStore store;
     final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestDemo(DemoServer server, FailingStore store) {
+    private TestDemo(DemoServer server, SwitchableTokenStore store) {
         this.server = server;
         this.base = server.baseUri();
         this.store = store;
@@ -52,7 +45,7 @@ final class TestDemo implements AutoCloseable {
 
     /** A demo on an in-memory store that tests can make fail. */
     static TestDemo start() {
-        FailingStore store = new FailingStore();
+        SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
         try {
             return new TestDemo(DemoServer.start(new DemoOptions(0, Path.of("unused"), null), CHEAP_ARGON2, store),
                     store);
@@ -159,78 +152,5 @@ final class TestDemo implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-    }
-
-    /** An in-memory store that throws {@link TokenStoreException} while {@link #failing} is set. */
-    static final class FailingStore implements TokenStore {
-
-        final AtomicBoolean failing = new AtomicBoolean();
-        private final InMemoryTokenStore delegate = new InMemoryTokenStore();
-
-        private void check() {
-            if (failing.get()) {
-                throw new TokenStoreException("simulated outage");
-            }
-        }
-
-        @Override
-        public boolean insert(StoredToken token) {
-            check();
-            return delegate.insert(token);
-        }
-
-        @Override
-        public Optional<StoredToken> findByLookupId(String lookupId) {
-            check();
-            return delegate.findByLookupId(lookupId);
-        }
-
-        @Override
-        public Optional<StoredToken> findById(String id) {
-            check();
-            return delegate.findById(id);
-        }
-
-        @Override
-        public List<StoredToken> listByOwner(String owner) {
-            check();
-            return delegate.listByOwner(owner);
-        }
-
-        @Override
-        public boolean revoke(String id, Instant at) {
-            check();
-            return delegate.revoke(id, at);
-        }
-
-        @Override
-        public List<StoredToken> revokeAll(String owner, Instant at) {
-            check();
-            return delegate.revokeAll(owner, at);
-        }
-
-        @Override
-        public boolean rotate(String oldId, Instant revokedAt, StoredToken replacement) {
-            check();
-            return delegate.rotate(oldId, revokedAt, replacement);
-        }
-
-        @Override
-        public void updateHash(String id, String hash) {
-            check();
-            delegate.updateHash(id, hash);
-        }
-
-        @Override
-        public void recordLastUsed(Map<String, Instant> lastUsedById) {
-            check();
-            delegate.recordLastUsed(lastUsedById);
-        }
-
-        @Override
-        public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-            check();
-            return delegate.findExpiringBetween(from, to);
-        }
     }
 }

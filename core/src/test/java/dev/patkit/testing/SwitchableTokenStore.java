@@ -1,4 +1,4 @@
-package dev.patkit.servlet;
+package dev.patkit.testing;
 
 import dev.patkit.StoredToken;
 import dev.patkit.TokenStore;
@@ -8,17 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A real store (delegate) that throws {@link TokenStoreException} on every call while {@link #fail} is on. */
-final class SwitchableTokenStore implements TokenStore {
+/**
+ * A real store (the delegate) that throws {@link TokenStoreException} on every call while {@link #fail} is on: for
+ * tests of what happens when a store goes down and comes back. Not a mock: every other answer is the delegate's.
+ */
+public final class SwitchableTokenStore implements TokenStore {
 
     private final TokenStore delegate;
     private volatile boolean failing;
 
-    SwitchableTokenStore(TokenStore delegate) {
+    /** A store that answers as {@code delegate} until {@link #fail} is turned on. */
+    public SwitchableTokenStore(TokenStore delegate) {
         this.delegate = delegate;
     }
 
-    void fail(boolean on) {
+    /** Turns the outage on or off. */
+    public void fail(boolean on) {
         this.failing = on;
     }
 
