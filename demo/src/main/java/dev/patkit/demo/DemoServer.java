@@ -115,6 +115,7 @@ public final class DemoServer implements AutoCloseable {
 
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new SecurityHeaders()), "/*", requests);
+        context.addFilter(new FilterHolder(new SmallBodyFirst()), "/api/*", requests);
         filter(context, "bearer", BearerAuth.create(service), "/api/me", "/api/admin/ping");
 
         servlet(context, new ProtectedApi(), "/api/me", "/api/admin/ping");
