@@ -1,0 +1,61 @@
+package dev.patkit.security;
+
+import dev.patkit.servlet.BearerTokenFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Embedded Jetty 12 (ee10) on 127.0.0.1 and a free port: a {@link BearerTokenFilter} on {@code /*} in front of the
+ * {@link WhoAmIServlet}.
+ */
+final class Jetty implements AutoCloseable {
+
+    /** Prefix of the names of Jetty's request threads, so tests can find them. */
+    static final String THREAD_PREFIX = "jetty-sec";
+
+    private final Server server;
+    private final int port;
+
+    private Jetty(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static Jetty start(BearerTokenFilter filter) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName(THREAD_PREFIX);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder("whoami", new WhoAmIServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+        return new Jetty(server, connector.getLocalPort());
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping Jetty", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping Jetty failed", e);
+        }
+    }
+}
