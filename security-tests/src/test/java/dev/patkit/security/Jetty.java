@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -27,11 +29,24 @@ final class Jetty implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Jetty as SECURITY.md says to run it: with its header cache case-sensitive. With Jetty's default (a
+     * case-insensitive cache of header fields per connection), a request can be handed the value of an earlier
+     * request's {@code Authorization} header that differs from its own only in letter case; see
+     * {@code ContainerHeaderCacheTest}.
+     */
     static Jetty start(BearerTokenFilter filter) throws Exception {
+        return start(filter, true);
+    }
+
+    /** Jetty with its header cache case-sensitive as recommended, or with Jetty's default (case-insensitive). */
+    static Jetty start(BearerTokenFilter filter, boolean headerCacheCaseSensitive) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName(THREAD_PREFIX);
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setHeaderCacheCaseSensitive(headerCacheCaseSensitive);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
