@@ -2,6 +2,7 @@ package dev.patkit.security;
 
 import dev.patkit.servlet.BearerTokenFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -13,8 +14,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Embedded Jetty 12 (ee10) on 127.0.0.1 and a free port: a {@link BearerTokenFilter} on {@code /*} in front of the
- * {@link WhoAmIServlet}.
+ * Embedded Jetty 12 (ee10) on 127.0.0.1 and a free port: a {@link BearerTokenFilter} on {@code /*} (optionally after
+ * another filter) in front of the {@link WhoAmIServlet}.
  */
 final class Jetty implements AutoCloseable {
 
@@ -41,6 +42,16 @@ final class Jetty implements AutoCloseable {
 
     /** Jetty with its header cache case-sensitive as recommended, or with Jetty's default (case-insensitive). */
     static Jetty start(BearerTokenFilter filter, boolean headerCacheCaseSensitive) throws Exception {
+        return start(filter, headerCacheCaseSensitive, null);
+    }
+
+    /** As {@link #start(BearerTokenFilter)}, with another filter in front of the bearer filter. */
+    static Jetty start(BearerTokenFilter filter, Filter before) throws Exception {
+        return start(filter, true, before);
+    }
+
+    private static Jetty start(BearerTokenFilter filter, boolean headerCacheCaseSensitive, Filter before)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName(THREAD_PREFIX);
         Server server = new Server(threads);
@@ -51,6 +62,9 @@ final class Jetty implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        if (before != null) {
+            context.addFilter(new FilterHolder(before), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("whoami", new WhoAmIServlet()), "/*");
         server.setHandler(context);

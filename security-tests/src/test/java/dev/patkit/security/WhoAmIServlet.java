@@ -10,7 +10,8 @@ import java.security.Principal;
 
 /**
  * The application behind the filter: 200 with who the request is authenticated as ({@code user=}, {@code token=}
- * and the principal's {@code toString()}), or {@code anonymous}. It never echoes a request header.
+ * and the principal's {@code toString()}), or {@code anonymous}, then the {@link TokenPrincipal#REQUEST_ATTRIBUTE}
+ * request attribute ({@code attribute=}). It never echoes a request header.
  */
 final class WhoAmIServlet extends HttpServlet {
 
@@ -25,6 +26,7 @@ final class WhoAmIServlet extends HttpServlet {
         } else {
             body = "anonymous\n";
         }
+        body += "attribute=" + request.getAttribute(TokenPrincipal.REQUEST_ATTRIBUTE) + "\n";
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
