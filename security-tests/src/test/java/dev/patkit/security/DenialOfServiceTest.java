@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +77,8 @@ class DenialOfServiceTest {
             store.createTableIfMissing();
             Directory directory = new Directory().activate("alice", "dev").activate("bob", "dev");
             try (TokenService service = service(store, directory, 1);
-                 Jetty jetty = Jetty.start(BearerTokenFilter.builder(service).build())) {
+                 VerdictRecorder recorder = new VerdictRecorder(service, Set.of());
+                 Jetty jetty = Jetty.start(BearerTokenFilter.builder(recorder).build())) {
                 URI uri = URI.create("http://127.0.0.1:" + jetty.port() + "/");
                 IssuedToken alice = service.create("alice", "cached");
                 String cached = alice.plaintext().revealPlaintext();
@@ -87,6 +90,7 @@ class DenialOfServiceTest {
                 report.add(baseline.describe("without flood"));
 
                 long argon2Before = Internals.argon2Verifications(service);
+                Map<String, Long> verdictsBefore = recorder.verdicts();
                 Phase flood;
                 try (Argon2Probe probe = new Argon2Probe()) {
                     flood = measure(client, uri, cached, expectedBody, target, FLOOD);
@@ -95,11 +99,14 @@ class DenialOfServiceTest {
                     flood.probeHashing = probe.samplesHashing();
                 }
                 long argon2 = Internals.argon2Verifications(service) - argon2Before;
+                Map<String, Long> verdicts = new TreeMap<>(recorder.verdicts());
+                verdictsBefore.forEach((k, v) -> verdicts.merge(k, -v, Long::sum));
                 report.add(flood.describe("during the flood"));
                 report.add(String.format("flood: %,d requests, %,d answered 401 (wrong secret, after one Argon2 each),"
                                 + " %,d answered 503 busy (no Argon2), %,d other; Argon2 verifications run: %,d",
                         flood.floodTotal(), flood.floodStatus(401), flood.floodStatus(503), flood.floodOther(),
                         argon2));
+                report.add("verdicts of TokenService.verify during the flood: " + verdicts);
                 report.add(String.format("concurrent Argon2 verifications: at most %d seen in %,d stack samples"
                         + " (%,d of them with one running)", flood.probeMax, flood.probeSamples, flood.probeHashing));
                 report.add(String.format("cached token throughput: %,.0f req/s without the flood, %,.0f req/s during"
@@ -110,6 +117,10 @@ class DenialOfServiceTest {
                 assertThat(flood.floodStatus(401)).as("wrong secrets judged").isPositive();
                 assertThat(flood.floodOther()).as("flood answers other than 401 and 503: %s", flood.floodStatuses)
                         .isZero();
+                assertThat(verdicts).as("the service's verdicts match the answers")
+                        .containsEntry("BUSY", flood.floodStatus(503))
+                        .containsEntry("WRONG_SECRET", flood.floodStatus(401))
+                        .containsEntry("AUTHENTICATED", flood.cachedOk.sum());
                 assertThat(flood.probeMax).as("Argon2 verifications at once").isEqualTo(1);
                 assertThat(argon2).as("Argon2 runs = wrong secrets answered 401; busy and cached requests ran none")
                         .isEqualTo(flood.floodStatus(401));

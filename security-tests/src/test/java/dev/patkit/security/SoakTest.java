@@ -217,9 +217,10 @@ class SoakTest {
         assertThat(sent).allSatisfy((k, n) -> assertThat(n.sum()).as("%s requests", k).isPositive());
         assertThat(authenticatedTokenIds.size()).as("distinct tokens verified, more than the cache holds")
                 .isGreaterThan(CACHE_BOUND);
-        // Caffeine evicts right after a write; between its clean-up and the size read, each client thread can have
-        // added at most one entry.
-        assertThat(maxCacheSize.get()).isLessThanOrEqualTo(CACHE_BOUND + CLIENT_THREADS);
+        // Caffeine evicts right after each write; a sample taken while requests run can count entries written after
+        // its clean-up and not yet evicted (Caffeine: "may temporarily exceed the threshold while evicting"). At rest
+        // the bound holds exactly.
+        assertThat(maxCacheSize.get()).isLessThanOrEqualTo(CACHE_BOUND + CACHE_BOUND / 100);
         assertThat(finalCacheSize).isLessThanOrEqualTo(CACHE_BOUND);
         assertThat(heapAfter - heapBefore).as("heap growth after GC, in bytes").isLessThan(64L << 20);
     }
