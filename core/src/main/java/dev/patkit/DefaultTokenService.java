@@ -106,8 +106,10 @@ final class DefaultTokenService implements TokenService {
                 .expireAfterWrite(b.verificationCacheTtl)
                 .evictionListener((DigestKey k, Verified v, RemovalCause cause) -> {
                     if (v != null) {
-                        verifiedByTokenId.remove(v.tokenId, v);
+                        // Pending use first, removal second: a flush that no longer finds the entry finds its time
+                        // among the orphans (flush reads the entries before the orphans).
                         keepPendingUse(v);
+                        verifiedByTokenId.remove(v.tokenId, v);
                     }
                 })
                 .build();
@@ -184,7 +186,11 @@ final class DefaultTokenService implements TokenService {
                 return refuse(hashProblem, state.id());
             }
             entry = new Verified(key, state.id(), lookupId);
-            Verified previous = verifiedByTokenId.put(state.id(), entry);
+            Verified previous = verifiedByTokenId.get(state.id());
+            if (previous != null) {
+                keepPendingUse(previous); // before it is replaced, so that no flush misses its time
+            }
+            previous = verifiedByTokenId.put(state.id(), entry);
             if (previous != null) {
                 keepPendingUse(previous);
             }
@@ -500,19 +506,23 @@ final class DefaultTokenService implements TokenService {
             Map<String, Instant> batch = new HashMap<>();
             List<Verified> marks = new ArrayList<>();
             List<Instant> marked = new ArrayList<>();
-            for (String id : orphanLastUsed.keySet()) {
-                Instant at = orphanLastUsed.remove(id);
-                if (at != null) {
-                    batch.merge(id, at, DefaultTokenService::later);
-                }
-            }
-            Map<String, Instant> fromOrphans = new HashMap<>(batch);
+            // Entries first, orphans second. Whatever moves a pending use from an entry to the orphans (eviction,
+            // forget, replacement) adds the orphan before it removes the entry, so an entry this loop no longer finds
+            // has left its time among the orphans, which are read after it.
             for (Verified v : verifiedByTokenId.values()) {
                 Instant at = v.unflushedUse();
                 if (at != null) {
                     batch.merge(v.tokenId, at, DefaultTokenService::later);
                     marks.add(v);
                     marked.add(at);
+                }
+            }
+            Map<String, Instant> fromOrphans = new HashMap<>();
+            for (String id : orphanLastUsed.keySet()) {
+                Instant at = orphanLastUsed.remove(id);
+                if (at != null) {
+                    fromOrphans.merge(id, at, DefaultTokenService::later);
+                    batch.merge(id, at, DefaultTokenService::later);
                 }
             }
             if (batch.isEmpty()) {
@@ -566,10 +576,12 @@ final class DefaultTokenService implements TokenService {
 
     /** Drops what this node remembers of a token, so its next verification reads the store. */
     private void forget(String tokenId, String lookupId) {
-        Verified v = verifiedByTokenId.remove(tokenId);
-        if (v != null) {
-            verified.invalidate(v.key);
-            keepPendingUse(v);
+        for (Verified v = verifiedByTokenId.get(tokenId); v != null; v = verifiedByTokenId.get(tokenId)) {
+            keepPendingUse(v); // before the removal, so that no flush misses its time
+            if (verifiedByTokenId.remove(tokenId, v)) {
+                verified.invalidate(v.key);
+                break;
+            }
         }
         if (states != null) {
             states.invalidate(lookupId);
