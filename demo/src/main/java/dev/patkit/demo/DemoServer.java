@@ -96,6 +96,9 @@ public final class DemoServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty's per-connection header cache ignores letter case by default, so it could hand the bearer filter an
+        // earlier token that differs only in case: base62 tokens are case-sensitive (see SECURITY.md).
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
