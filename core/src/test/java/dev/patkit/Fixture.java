@@ -1,5 +1,6 @@
 package dev.patkit;
 
+import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -12,6 +12,7 @@ import dev.patkit.StoredToken;
 import dev.patkit.TokenRequestException;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
+import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

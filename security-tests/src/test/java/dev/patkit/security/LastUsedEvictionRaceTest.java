@@ -8,6 +8,7 @@ import dev.patkit.Internals;
 import dev.patkit.IssuedToken;
 import dev.patkit.StoredToken;
 import dev.patkit.TokenService;
+import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

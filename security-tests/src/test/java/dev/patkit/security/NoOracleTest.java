@@ -7,6 +7,7 @@ import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

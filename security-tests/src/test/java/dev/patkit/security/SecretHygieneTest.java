@@ -16,6 +16,7 @@ import dev.patkit.TokenServiceBuilder;
 import dev.patkit.TokenStoreException;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

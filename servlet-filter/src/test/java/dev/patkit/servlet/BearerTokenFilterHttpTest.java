@@ -7,6 +7,7 @@ import dev.patkit.InMemoryTokenStore;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
+import dev.patkit.testing.MutableClock;
 import dev.patkit.testing.SwitchableTokenStore;
 import java.io.IOException;
 import java.net.URI;

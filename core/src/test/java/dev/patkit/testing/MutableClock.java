@@ -1,4 +1,4 @@
-package dev.patkit;
+package dev.patkit.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,22 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it; thread-safe. */
-final class MutableClock extends Clock {
+/** A UTC clock that stands still until a test sets or moves it, to expire tokens without waiting; thread-safe. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    /** A clock standing at {@code start}. */
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
     /** Sets the time. */
-    void set(Instant instant) {
+    public void set(Instant instant) {
         this.now = instant;
     }
 
     /** Moves the time (backwards too, with a negative duration). */
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         this.now = now.plus(d);
     }
 
