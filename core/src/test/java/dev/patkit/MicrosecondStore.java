@@ -1,19 +1,21 @@
 package dev.patkit;
 
+import dev.patkit.testing.ForwardingTokenStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An in-memory store that keeps instants the way a SQL {@code TIMESTAMP(6)} column does: truncated to microseconds.
  * A Token the service returns must equal what this store gives back.
  */
-final class MicrosecondStore implements TokenStore {
+final class MicrosecondStore extends ForwardingTokenStore {
 
-    private final InMemoryTokenStore delegate = new InMemoryTokenStore();
+    MicrosecondStore() {
+        super(new InMemoryTokenStore());
+    }
 
     private static Instant us(Instant i) {
         return i == null ? null : i.truncatedTo(ChronoUnit.MICROS);
@@ -26,53 +28,28 @@ final class MicrosecondStore implements TokenStore {
 
     @Override
     public boolean insert(StoredToken token) {
-        return delegate.insert(us(token));
-    }
-
-    @Override
-    public Optional<StoredToken> findByLookupId(String lookupId) {
-        return delegate.findByLookupId(lookupId);
-    }
-
-    @Override
-    public Optional<StoredToken> findById(String id) {
-        return delegate.findById(id);
-    }
-
-    @Override
-    public List<StoredToken> listByOwner(String owner) {
-        return delegate.listByOwner(owner);
+        return super.insert(us(token));
     }
 
     @Override
     public boolean revoke(String id, Instant at) {
-        return delegate.revoke(id, us(at));
+        return super.revoke(id, us(at));
     }
 
     @Override
     public List<StoredToken> revokeAll(String owner, Instant at) {
-        return delegate.revokeAll(owner, us(at));
+        return super.revokeAll(owner, us(at));
     }
 
     @Override
     public boolean rotate(String oldId, Instant revokedAt, StoredToken replacement) {
-        return delegate.rotate(oldId, us(revokedAt), us(replacement));
-    }
-
-    @Override
-    public void updateHash(String id, String hash) {
-        delegate.updateHash(id, hash);
+        return super.rotate(oldId, us(revokedAt), us(replacement));
     }
 
     @Override
     public void recordLastUsed(Map<String, Instant> lastUsedById) {
         Map<String, Instant> truncated = new HashMap<>();
         lastUsedById.forEach((id, at) -> truncated.put(id, us(at)));
-        delegate.recordLastUsed(truncated);
-    }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        return delegate.findExpiringBetween(from, to);
+        super.recordLastUsed(truncated);
     }
 }

@@ -1,66 +1,17 @@
 package dev.patkit;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import dev.patkit.testing.ForwardingTokenStore;
 import java.util.Optional;
 
 /** A broken store that answers look-ups with {@code null} instead of an Optional; everything else delegates. */
-final class NullAnsweringStore implements TokenStore {
-
-    private final TokenStore delegate;
+final class NullAnsweringStore extends ForwardingTokenStore {
 
     NullAnsweringStore(TokenStore delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public boolean insert(StoredToken token) {
-        return delegate.insert(token);
+        super(delegate);
     }
 
     @Override
     public Optional<StoredToken> findByLookupId(String lookupId) {
         return null;
-    }
-
-    @Override
-    public Optional<StoredToken> findById(String id) {
-        return delegate.findById(id);
-    }
-
-    @Override
-    public List<StoredToken> listByOwner(String owner) {
-        return delegate.listByOwner(owner);
-    }
-
-    @Override
-    public boolean revoke(String id, Instant at) {
-        return delegate.revoke(id, at);
-    }
-
-    @Override
-    public List<StoredToken> revokeAll(String owner, Instant at) {
-        return delegate.revokeAll(owner, at);
-    }
-
-    @Override
-    public boolean rotate(String oldId, Instant revokedAt, StoredToken replacement) {
-        return delegate.rotate(oldId, revokedAt, replacement);
-    }
-
-    @Override
-    public void updateHash(String id, String hash) {
-        delegate.updateHash(id, hash);
-    }
-
-    @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
-        delegate.recordLastUsed(lastUsedById);
-    }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        return delegate.findExpiringBetween(from, to);
     }
 }

@@ -9,6 +9,7 @@ import dev.patkit.RefusalReason;
 import dev.patkit.StoredToken;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
+import dev.patkit.testing.ForwardingTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ class ConstantTimeComparisonTest {
     }
 
     /** Counts {@code findByLookupId} calls of a store. */
-    private static final class CountingStore extends ForwardingStore {
+    private static final class CountingStore extends ForwardingTokenStore {
         private final AtomicInteger reads;
 
         CountingStore(InMemoryTokenStore delegate, AtomicInteger reads) {

@@ -12,6 +12,7 @@ import dev.patkit.StoredToken;
 import dev.patkit.TokenRequestException;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
+import dev.patkit.testing.ForwardingTokenStore;
 import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class DocumentedLimitsTest {
         int racing = 3;
         CyclicBarrier allListed = new CyclicBarrier(racing);
         InMemoryTokenStore memory = new InMemoryTokenStore();
-        ForwardingStore store = new ForwardingStore(memory) {
+        ForwardingTokenStore store = new ForwardingTokenStore(memory) {
             @Override
             public List<StoredToken> listByOwner(String owner) {
                 List<StoredToken> active = super.listByOwner(owner);
@@ -87,7 +88,7 @@ class DocumentedLimitsTest {
         MutableClock clock = new MutableClock(T0);
         InMemoryTokenStore memory = new InMemoryTokenStore();
         AtomicBoolean argon2Fails = new AtomicBoolean();
-        ForwardingStore store = new ForwardingStore(memory) {
+        ForwardingTokenStore store = new ForwardingTokenStore(memory) {
             @Override
             public Optional<StoredToken> findByLookupId(String lookupId) {
                 // A hash libargon2 refuses to compute (memory below its minimum): argon2_verify returns an error code,

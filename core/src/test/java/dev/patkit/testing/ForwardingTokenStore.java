@@ -1,4 +1,4 @@
-package dev.patkit.security;
+package dev.patkit.testing;
 
 import dev.patkit.StoredToken;
 import dev.patkit.TokenStore;
@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link TokenStore} that forwards every call; tests override what they observe or change. */
-class ForwardingStore implements TokenStore {
+/** A {@link TokenStore} that forwards every call to a delegate; subclasses override what they observe or change. */
+public abstract class ForwardingTokenStore implements TokenStore {
 
     private final TokenStore delegate;
 
-    ForwardingStore(TokenStore delegate) {
+    /** A store that forwards to {@code delegate}. */
+    protected ForwardingTokenStore(TokenStore delegate) {
         this.delegate = delegate;
     }
 
