@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import dev.patkit.testing.ForgedTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,12 @@ class HashingAtRestTest {
         try (TokenService service = f.builder().build()) {
             IssuedToken issued = service.create("alice", "ci", null, Set.of("dev"));
             String plaintext = issued.plaintext().revealPlaintext();
-            String secret = Tokens.secret(plaintext);
+            String secret = ForgedTokens.secret(plaintext);
 
             StoredToken stored = f.store.findById(issued.token().id()).orElseThrow();
 
             assertThat(stored.hash()).matches("\\$argon2id\\$v=19\\$m=64,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]+");
-            assertThat(stored.lookupId()).isEqualTo(Tokens.lookupId(plaintext));
+            assertThat(stored.lookupId()).isEqualTo(ForgedTokens.lookupId(plaintext));
             assertThat(ARGON2ID.verify(stored.hash(), secret.toCharArray(), StandardCharsets.UTF_8)).isTrue();
             assertThat(ARGON2ID.verify(stored.hash(), plaintext.toCharArray(), StandardCharsets.UTF_8)).isFalse();
             for (String field : new String[] {stored.id(), stored.owner(), stored.name(), stored.lookupId(),
@@ -68,7 +69,7 @@ class HashingAtRestTest {
         try (TokenService weak = f.builder().build()) {
             IssuedToken issued = weak.create("alice", "ci");
             plaintext = issued.plaintext().revealPlaintext();
-            oldHash = f.store.findByLookupId(Tokens.lookupId(plaintext)).orElseThrow().hash();
+            oldHash = f.store.findByLookupId(ForgedTokens.lookupId(plaintext)).orElseThrow().hash();
         }
         assertThat(oldHash).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
 
@@ -76,7 +77,7 @@ class HashingAtRestTest {
             assertThat(stronger.verify(plaintext).isAuthenticated()).isTrue();
         } // close() waits for the background re-hash
 
-        String newHash = f.store.findByLookupId(Tokens.lookupId(plaintext)).orElseThrow().hash();
+        String newHash = f.store.findByLookupId(ForgedTokens.lookupId(plaintext)).orElseThrow().hash();
         assertThat(newHash).startsWith("$argon2id$v=19$m=128,t=2,p=1$");
         assertThat(f.store.calls("updateHash")).isEqualTo(1);
 
@@ -85,7 +86,7 @@ class HashingAtRestTest {
             assertThat(Fixture.internals(again).argon2Hashes()).isZero();
         }
         assertThat(f.store.calls("updateHash")).isEqualTo(1);
-        assertThat(f.store.findByLookupId(Tokens.lookupId(plaintext)).orElseThrow().hash()).isEqualTo(newHash);
+        assertThat(f.store.findByLookupId(ForgedTokens.lookupId(plaintext)).orElseThrow().hash()).isEqualTo(newHash);
     }
 
     @Test

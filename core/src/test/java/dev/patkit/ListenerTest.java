@@ -2,6 +2,7 @@ package dev.patkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patkit.testing.ForgedTokens;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,12 @@ class ListenerTest {
         try (TokenService service = f.builder().build()) {
             IssuedToken issued = service.create("alice", "ci");
             String id = issued.token().id();
-            service.verify(Tokens.wrongSecretFor(issued.plaintext().revealPlaintext()));
+            service.verify(ForgedTokens.wrongSecretFor(issued.plaintext().revealPlaintext()));
             IssuedToken rotated = service.rotate("alice", id);
             service.verify(issued.plaintext().revealPlaintext());
             service.revoke("alice", rotated.token().id());
             service.verify("nonsense");
-            service.verify(Tokens.token("pat", Tokens.random(12), Tokens.random(32)));
+            service.verify(ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32)));
 
             assertThat(f.listener.events()).containsExactly(
                     "created ci",

@@ -3,6 +3,7 @@ package dev.patkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.patkit.testing.ForgedTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class LogRedactionTest {
             plaintexts.add(b.plaintext().revealPlaintext());
             ids.add(a.token().id());
             weak.verify(a.plaintext().revealPlaintext());
-            String wrong = Tokens.wrongSecretFor(a.plaintext().revealPlaintext());
+            String wrong = ForgedTokens.wrongSecretFor(a.plaintext().revealPlaintext());
             plaintexts.add(wrong);
             weak.verify(wrong);
             weak.verify(a.plaintext().revealPlaintext() + "x");
@@ -71,7 +72,7 @@ class LogRedactionTest {
                 .contains("token " + ids.get(0) + " re-hashed")
                 .contains("writing last-used times failed");
         for (String plaintext : plaintexts) {
-            String secret = Tokens.secret(plaintext);
+            String secret = ForgedTokens.secret(plaintext);
             assertThat(log).doesNotContain(plaintext).doesNotContain(secret.substring(0, 12))
                     .doesNotContain(secret.substring(10, 22)).doesNotContain(secret.substring(20));
         }

@@ -3,6 +3,7 @@ package dev.patkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.patkit.testing.ForgedTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,7 @@ class RedactionTest {
             printable.add(issued.token());
             printable.add(f.store.findById(issued.token().id()).orElseThrow());
             printable.add(service.verify(plaintext));
-            printable.add(service.verify(Tokens.wrongSecretFor(plaintext)));
+            printable.add(service.verify(ForgedTokens.wrongSecretFor(plaintext)));
             printable.add(service.list("alice"));
             printable.add(service);
             printable.add(f.builder());
@@ -36,8 +37,8 @@ class RedactionTest {
             printable.add(f.listener.events());
             printable.add(f.listener.tokens());
             printable.add(f.store.delegate);
-            String secret = Tokens.secret(plaintext);
-            String rotatedSecret = Tokens.secret(rotated.plaintext().revealPlaintext());
+            String secret = ForgedTokens.secret(plaintext);
+            String rotatedSecret = ForgedTokens.secret(rotated.plaintext().revealPlaintext());
 
             for (Object o : printable) {
                 assertThat(String.valueOf(o)).as("%s", o.getClass())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.patkit.testing.ForgedTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,7 +103,8 @@ class RevokeTest {
         List<String> events = f.listener.events();
 
         for (String s : new String[] {null, "", "garbage", "pat_" + "x".repeat(50), plaintext + "x",
-                Tokens.token("pat", Tokens.random(12), Tokens.random(32)), Tokens.wrongSecretFor(plaintext)}) {
+                ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32)),
+                ForgedTokens.wrongSecretFor(plaintext)}) {
             assertThatNoException().as("%s", s).isThrownBy(() -> service.revokeLeaked(s));
         }
 
@@ -125,7 +127,7 @@ class RevokeTest {
     void revokeLeakedHashesForUnknownLookupIdsToo() {
         long before = Fixture.internals(service).argon2Verifications();
 
-        service.revokeLeaked(Tokens.token("pat", Tokens.random(12), Tokens.random(32)));
+        service.revokeLeaked(ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32)));
 
         // same work as for a known lookup id, so the answer's timing tells little
         assertThat(Fixture.internals(service).argon2Verifications()).isEqualTo(before + 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.patkit.testing.ForgedTokens;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class TokenFormatTest {
     void checksumIsTheCrc32OfEverythingBeforeItInSixLeftPaddedBase62Digits() {
         String head = plaintext.substring(0, plaintext.length() - 6);
 
-        assertThat(plaintext.substring(plaintext.length() - 6)).isEqualTo(Tokens.checksum(head));
+        assertThat(plaintext.substring(plaintext.length() - 6)).isEqualTo(ForgedTokens.checksum(head));
     }
 
     @Test
@@ -48,10 +49,10 @@ class TokenFormatTest {
         TokenFormat format = new TokenFormat("pat");
         int padded = 0;
         for (int i = 0; i < 20_000; i++) {
-            String lookup = Tokens.random(12);
-            String secret = Tokens.random(32);
+            String lookup = ForgedTokens.random(12);
+            String secret = ForgedTokens.random(32);
             String token = format.format(lookup, secret.toCharArray());
-            assertThat(token).isEqualTo(Tokens.token("pat", lookup, secret));
+            assertThat(token).isEqualTo(ForgedTokens.token("pat", lookup, secret));
             padded += token.charAt(token.length() - 6) == '0' ? 1 : 0;
         }
         // A CRC32 value below 62^5 (about one in five) starts with a padding zero.
@@ -62,8 +63,8 @@ class TokenFormatTest {
     void lookupIdAndSecretAreFreshRandomForEveryToken() {
         String other = service.create("alice", "other").plaintext().revealPlaintext();
 
-        assertThat(Tokens.lookupId(other)).isNotEqualTo(Tokens.lookupId(plaintext));
-        assertThat(Tokens.secret(other)).isNotEqualTo(Tokens.secret(plaintext));
+        assertThat(ForgedTokens.lookupId(other)).isNotEqualTo(ForgedTokens.lookupId(plaintext));
+        assertThat(ForgedTokens.secret(other)).isNotEqualTo(ForgedTokens.secret(plaintext));
     }
 
     @Test
@@ -73,7 +74,7 @@ class TokenFormatTest {
 
             assertThat(token).matches("acme2_[0-9A-Za-z]{50}");
             assertThat(token.substring(token.length() - 6)).isEqualTo(
-                    Tokens.checksum(token.substring(0, token.length() - 6)));
+                    ForgedTokens.checksum(token.substring(0, token.length() - 6)));
             assertThat(custom.verify(token).isAuthenticated()).isTrue();
             assertThat(custom.verify(plaintext)).isEqualTo(new Verification.Refused(RefusalReason.MALFORMED));
         }
@@ -106,7 +107,7 @@ class TokenFormatTest {
         int directoryCalls = f.directory.calls.get();
         int tried = 0;
         for (int i = 0; i < plaintext.length(); i++) {
-            for (char c : (Tokens.ALPHABET + "_-.~+/=").toCharArray()) {
+            for (char c : (ForgedTokens.ALPHABET + "_-.~+/=").toCharArray()) {
                 if (c == plaintext.charAt(i)) {
                     continue;
                 }
@@ -131,14 +132,14 @@ class TokenFormatTest {
                 plaintext.substring(0, plaintext.length() - 1), "PAT_" + body, "pas_" + body, "pat-" + body,
                 "pat" + body, "patx_" + body.substring(1),
                 // right shape and a valid checksum, but a character outside base62
-                Tokens.token("pat", "abc-efghijkl", Tokens.random(32)),
-                Tokens.token("pat", Tokens.random(12), Tokens.random(31) + "é"),
-                Tokens.token("pat", Tokens.random(12), Tokens.random(31) + "\u0000"),
+                ForgedTokens.token("pat", "abc-efghijkl", ForgedTokens.random(32)),
+                ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(31) + "é"),
+                ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(31) + "\u0000"),
                 // valid base62 body for another prefix of the same length
-                Tokens.token("abc", Tokens.random(12), Tokens.random(32)),
+                ForgedTokens.token("abc", ForgedTokens.random(12), ForgedTokens.random(32)),
                 // one base62 character too many or too few, with a checksum that matches
-                Tokens.token("pat", Tokens.random(12), Tokens.random(33)),
-                Tokens.token("pat", Tokens.random(12), Tokens.random(31))));
+                ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(33)),
+                ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(31))));
         int storeCalls = f.store.totalCalls();
 
         for (String s : bad) {
@@ -158,7 +159,7 @@ class TokenFormatTest {
 
     @Test
     void wellFormedTokenWithUnknownLookupIdCostsOneStoreReadAndNoHashing() {
-        String unknown = Tokens.token("pat", Tokens.random(12), Tokens.random(32));
+        String unknown = ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32));
         int reads = f.store.calls("findByLookupId");
         long argon2 = Fixture.internals(service).argon2Verifications();
 

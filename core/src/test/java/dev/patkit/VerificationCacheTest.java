@@ -2,6 +2,7 @@ package dev.patkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patkit.testing.ForgedTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,7 +178,7 @@ class VerificationCacheTest {
     void noCacheKeyHoldsThePlaintextOrAnyPartOfTheSecret() {
         DefaultTokenService service = open(f.builder().stateTtl(Duration.ofMinutes(1)));
         String token = service.create("alice", "ci").plaintext().revealPlaintext();
-        String wrong = Tokens.wrongSecretFor(token);
+        String wrong = ForgedTokens.wrongSecretFor(token);
         IssuedToken revokedLater = service.create("alice", "later");
         service.verify(token);
         service.verify(wrong);
@@ -188,8 +189,8 @@ class VerificationCacheTest {
 
         // verified + wrong secret + 2 states + entry by id + orphan
         assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
-        List<String> secrets = List.of(Tokens.secret(token), Tokens.secret(wrong),
-                Tokens.secret(revokedLater.plaintext().revealPlaintext()));
+        List<String> secrets = List.of(ForgedTokens.secret(token), ForgedTokens.secret(wrong),
+                ForgedTokens.secret(revokedLater.plaintext().revealPlaintext()));
         for (Object key : keys) {
             String text = String.valueOf(key);
             assertThat(key).isInstanceOfAny(DigestKey.class, String.class);
@@ -202,14 +203,14 @@ class VerificationCacheTest {
         }
         assertThat(keys).filteredOn(DigestKey.class::isInstance).hasSize(2);
         assertThat(keys).filteredOn(String.class::isInstance).allSatisfy(k -> assertThat((String) k)
-                .matches(id -> id.equals(Tokens.lookupId(token)) || id.length() == 36 && id.contains("-")));
+                .matches(id -> id.equals(ForgedTokens.lookupId(token)) || id.length() == 36 && id.contains("-")));
     }
 
     @Test
     void repeatingTheSameWrongTokenCostsNoSecondArgon2UntilTheMemoryEnds() {
         DefaultTokenService service = open(f.builder().wrongSecretMemory(Duration.ofMinutes(1)));
         String token = service.create("alice", "ci").plaintext().revealPlaintext();
-        String wrong = Tokens.wrongSecretFor(token);
+        String wrong = ForgedTokens.wrongSecretFor(token);
         Verification wrongSecret = new Verification.Refused(RefusalReason.WRONG_SECRET);
 
         for (int i = 0; i < 20; i++) {
@@ -217,7 +218,7 @@ class VerificationCacheTest {
         }
         assertThat(service.argon2Verifications()).isEqualTo(1);
 
-        assertThat(service.verify(Tokens.wrongSecretFor(token))).isEqualTo(wrongSecret);
+        assertThat(service.verify(ForgedTokens.wrongSecretFor(token))).isEqualTo(wrongSecret);
         assertThat(service.argon2Verifications()).isEqualTo(2);
 
         f.clock.set(T0.plus(Duration.ofMinutes(1)).minusNanos(1));
@@ -251,7 +252,7 @@ class VerificationCacheTest {
             for (int i = 0; i < flooders; i++) {
                 futures.add(pool.submit(() -> {
                     while (!stop.get()) {
-                        Verification v = service.verify(Tokens.wrongSecretFor(target));
+                        Verification v = service.verify(ForgedTokens.wrongSecretFor(target));
                         RefusalReason reason = ((Verification.Refused) v).reason();
                         floodResults.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
                     }

@@ -2,6 +2,7 @@ package dev.patkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patkit.testing.ForgedTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -46,9 +47,9 @@ class VerifyTest {
         String token = create("alice", "ci", null);
 
         assertThat(service.verify("pat_nope")).isEqualTo(refused(RefusalReason.MALFORMED));
-        assertThat(service.verify(Tokens.token("pat", Tokens.random(12), Tokens.secret(token))))
+        assertThat(service.verify(ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.secret(token))))
                 .isEqualTo(refused(RefusalReason.UNKNOWN));
-        assertThat(service.verify(Tokens.wrongSecretFor(token))).isEqualTo(refused(RefusalReason.WRONG_SECRET));
+        assertThat(service.verify(ForgedTokens.wrongSecretFor(token))).isEqualTo(refused(RefusalReason.WRONG_SECRET));
         assertThat(service.verify(token).isAuthenticated()).isTrue();
     }
 

@@ -5,6 +5,7 @@ import static dev.patkit.demo.TestDemo.BOB;
 import static dev.patkit.demo.TestDemo.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.patkit.testing.ForgedTokens;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class LeakReportApiTest {
     void theAnswerIsTheSameWhetherOrNotATokenWasValid() {
         String valid = demo.token(ALICE, "t");
         HttpResponse<String> invalid = demo.post("/api/credentials/revoke",
-                "[\"" + ProtectedApiTest.withChecksum(valid.substring(0, 30) + "x" + valid.substring(31)) + "\"]");
+                "[\"" + ForgedTokens.withChecksum(valid.substring(0, 30) + "x" + valid.substring(31)) + "\"]");
         HttpResponse<String> revoked = demo.post("/api/credentials/revoke", "[\"" + valid + "\"]");
         HttpResponse<String> again = demo.post("/api/credentials/revoke", "[\"" + valid + "\"]");
         HttpResponse<String> empty = demo.post("/api/credentials/revoke", "[]");

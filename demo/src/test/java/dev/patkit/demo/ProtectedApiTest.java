@@ -8,10 +8,9 @@ import static dev.patkit.demo.TestDemo.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patkit.testing.ForgedTokens;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +72,8 @@ class ProtectedApiTest {
         List<String> bad = List.of(
                 "pat_tooShort",
                 valid.substring(0, valid.length() - 1) + (valid.endsWith("A") ? "B" : "A"),   // checksum broken
-                withChecksum(replaceAt(valid, 10)),                                           // unknown lookup id
-                withChecksum(replaceAt(valid, 30)),                                           // wrong secret
+                ForgedTokens.withChecksum(replaceAt(valid, 10)),                              // unknown lookup id
+                ForgedTokens.withChecksum(replaceAt(valid, 30)),                              // wrong secret
                 "xyz_" + valid.substring(4),
                 revoked,
                 bobs);                                                                        // owner inactive
@@ -148,20 +147,5 @@ class ProtectedApiTest {
     private static String replaceAt(String token, int index) {
         char c = token.charAt(index);
         return token.substring(0, index) + (c == 'a' ? 'b' : 'a') + token.substring(index + 1);
-    }
-
-    /** The token with a correct CRC32 checksum (6 base62 characters) for its other characters. */
-    static String withChecksum(String token) {
-        String body = token.substring(0, token.length() - 6);
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.UTF_8));
-        long value = crc.getValue();
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        char[] digits = new char[6];
-        for (int i = 5; i >= 0; i--) {
-            digits[i] = alphabet.charAt((int) (value % 62));
-            value /= 62;
-        }
-        return body + new String(digits);
     }
 }

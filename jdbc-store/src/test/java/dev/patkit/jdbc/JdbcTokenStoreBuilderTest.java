@@ -9,6 +9,7 @@ import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
 import dev.patkit.TokenStoreException;
 import dev.patkit.Verification;
+import dev.patkit.testing.ForgedTokens;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -121,7 +122,7 @@ class JdbcTokenStoreBuilderTest {
         JdbcTokenStore store = JdbcTokenStore.builder(unreachable()).dialect(JdbcDialect.POSTGRESQL).build();
         try (TokenService service = JdbcTokenStoreContractTest.service(store)) {
             String wellFormed = "pat_" + "AbCdEfGh1234" + "s".repeat(32);
-            wellFormed = wellFormed + checksum(wellFormed);
+            wellFormed = wellFormed + ForgedTokens.checksum(wellFormed);
 
             Verification v = service.verify(wellFormed);
 
@@ -129,19 +130,5 @@ class JdbcTokenStoreBuilderTest {
             assertThatThrownBy(() -> service.create("alice", "x")).isInstanceOf(TokenStoreException.class)
                     .hasMessageNotContaining("SECRET");
         }
-    }
-
-    /** CRC32 of the text in base62, 6 digits: the token format's checksum. */
-    static String checksum(String text) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        long v = crc.getValue();
-        char[] out = new char[6];
-        for (int i = 5; i >= 0; i--) {
-            out[i] = alphabet.charAt((int) (v % 62));
-            v /= 62;
-        }
-        return new String(out);
     }
 }

@@ -9,6 +9,7 @@ import dev.patkit.RefusalReason;
 import dev.patkit.StoredToken;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
+import dev.patkit.testing.ForgedTokens;
 import dev.patkit.testing.ForwardingTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,18 +110,18 @@ class ConstantTimeComparisonTest {
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .build()) {
             String token = service.create("alice", "ci").plaintext().revealPlaintext();
-            String secret = Forge.secret(token);
+            String secret = ForgedTokens.secret(token);
             Map<String, String> wrongSecrets = new TreeMap<>();
             wrongSecrets.put("1 first character differs", flip(secret, 0));
             wrongSecrets.put("2 a middle character differs", flip(secret, 16));
             wrongSecrets.put("3 the last character differs", flip(secret, 31));
             wrongSecrets.put("4 every character differs", everyCharFlipped(secret));
-            wrongSecrets.put("5 a random secret", Forge.random(32));
+            wrongSecrets.put("5 a random secret", ForgedTokens.random(32));
 
             for (Map.Entry<String, String> e : wrongSecrets.entrySet()) {
                 int readsBefore = reads.get();
                 long argon2Before = Internals.argon2Verifications(service);
-                Verification v = service.verify(Forge.token("pat", Forge.lookupId(token), e.getValue()));
+                Verification v = service.verify(ForgedTokens.token("pat", ForgedTokens.lookupId(token), e.getValue()));
 
                 assertThat(v).as(e.getKey()).isEqualTo(new Verification.Refused(RefusalReason.WRONG_SECRET));
                 assertThat(reads.get() - readsBefore).as(e.getKey() + ": store reads").isEqualTo(1);
@@ -133,7 +134,7 @@ class ConstantTimeComparisonTest {
 
     private static String flip(String secret, int at) {
         char c = secret.charAt(at);
-        char other = Forge.BASE62.charAt((Forge.BASE62.indexOf(c) + 1) % 62);
+        char other = ForgedTokens.ALPHABET.charAt((ForgedTokens.ALPHABET.indexOf(c) + 1) % 62);
         return secret.substring(0, at) + other + secret.substring(at + 1);
     }
 

@@ -8,6 +8,7 @@ import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.ForgedTokens;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -143,7 +144,7 @@ class DenialOfServiceTest {
                 for (int i = 0; i < FLOODERS; i++) {
                     futures.add(flooders.submit(() -> {
                         while (!stop.get()) {
-                            send(client, uri, Forge.wrongSecretFor(target));
+                            send(client, uri, ForgedTokens.wrongSecretFor(target));
                         }
                         return null;
                     }));
@@ -243,7 +244,7 @@ class DenialOfServiceTest {
                 for (int i = 0; i < FLOODERS; i++) {
                     futures.add(flooders.submit(() -> {
                         while (!stop.get()) {
-                            int status = send(client, uri, Forge.wrongSecretFor(floodTarget)).statusCode();
+                            int status = send(client, uri, ForgedTokens.wrongSecretFor(floodTarget)).statusCode();
                             phase.floodStatuses.computeIfAbsent(status, s -> new LongAdder()).increment();
                         }
                         return null;

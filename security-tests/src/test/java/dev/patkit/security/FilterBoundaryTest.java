@@ -8,6 +8,7 @@ import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.servlet.BearerTokenFilter;
 import dev.patkit.servlet.TokenPrincipal;
+import dev.patkit.testing.ForgedTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -46,7 +47,7 @@ class FilterBoundaryTest {
 
             String none = RawHttp.get(jetty.port());
             String basic = RawHttp.get(jetty.port(), "Authorization: Basic YWxpY2U6c2VjcmV0");
-            String refused = RawHttp.bearer(jetty.port(), Forge.wrongSecretFor(token));
+            String refused = RawHttp.bearer(jetty.port(), ForgedTokens.wrongSecretFor(token));
             String valid = RawHttp.bearer(jetty.port(), token);
 
             assertThat(none).startsWith("HTTP/1.1 200 ").contains("anonymous\nattribute=null\n")

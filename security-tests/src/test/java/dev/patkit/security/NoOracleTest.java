@@ -7,6 +7,7 @@ import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.ForgedTokens;
 import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,14 +55,15 @@ class NoOracleTest {
                 service.rotate("alice", rotatedAway.token().id());
                 directory.deactivate("bob");
                 clock.advance(Duration.ofMinutes(1));
-                String wrong = Forge.wrongSecretFor(valid);
+                String wrong = ForgedTokens.wrongSecretFor(valid);
 
                 Map<String, String> presented = new LinkedHashMap<>();
                 presented.put("wrong secret (Argon2 ran)", wrong);
                 presented.put("the same wrong secret (remembered, no Argon2)", wrong);
-                presented.put("unknown lookup id", Forge.unknownLookupId("pat"));
-                presented.put("bad checksum", Forge.badChecksum(valid));
-                presented.put("another prefix", Forge.token("ghp", Forge.lookupId(valid), Forge.secret(valid)));
+                presented.put("unknown lookup id", ForgedTokens.unknownLookupId("pat"));
+                presented.put("bad checksum", ForgedTokens.badChecksum(valid));
+                presented.put("another prefix",
+                        ForgedTokens.token("ghp", ForgedTokens.lookupId(valid), ForgedTokens.secret(valid)));
                 presented.put("not a patkit token at all", "abc.def-ghi_jkl~mno+pqr/stu==");
                 presented.put("expired", expiring);
                 presented.put("revoked", revoked.plaintext().revealPlaintext());

@@ -16,6 +16,7 @@ import dev.patkit.TokenServiceBuilder;
 import dev.patkit.TokenStoreException;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.ForgedTokens;
 import dev.patkit.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,10 +169,10 @@ class SecretHygieneTest {
                 printed.add(service.verify(plain(ci)));
 
                 // every failure
-                String wrong = Forge.wrongSecretFor(plain(ci));
-                String unknown = Forge.unknownLookupId("pat");
-                String badChecksum = Forge.badChecksum(plain(deploy));
-                String notAToken = "pat_" + Forge.secret(plain(laptop));
+                String wrong = ForgedTokens.wrongSecretFor(plain(ci));
+                String unknown = ForgedTokens.unknownLookupId("pat");
+                String badChecksum = ForgedTokens.badChecksum(plain(deploy));
+                String notAToken = "pat_" + ForgedTokens.secret(plain(laptop));
                 for (String presented : List.of(wrong, unknown, badChecksum, notAToken)) {
                     secrets.token(presented);
                 }
@@ -226,7 +227,7 @@ class SecretHygieneTest {
                 assertThat(service.revokeAll("bob")).isEqualTo(1);
                 http.expect("revoked with all of the owner's", plain(laptop), 401);
                 http.expect("about to leak", plain(leaky), 200);
-                service.revokeLeaked(Forge.wrongSecretFor(plain(leaky)));
+                service.revokeLeaked(ForgedTokens.wrongSecretFor(plain(leaky)));
                 service.revokeLeaked(notAToken);
                 service.revokeLeaked(plain(leaky));
                 http.expect("revoked after a leak report", plain(leaky), 401);
@@ -244,7 +245,7 @@ class SecretHygieneTest {
                 printed.add(service.expiringWithin(Duration.ofDays(365)));
                 for (IssuedToken t : List.of(ci, deploy, shortLived, laptop, old, script, leaky, rotated)) {
                     printed.add(store.findById(t.token().id()));
-                    printed.add(store.findByLookupId(Forge.lookupId(plain(t))));
+                    printed.add(store.findByLookupId(ForgedTokens.lookupId(plain(t))));
                 }
                 printed.add(store.listByOwner("alice"));
                 printed.add(store.findExpiringBetween(Instant.EPOCH, Instant.now().plus(Duration.ofDays(3650))));

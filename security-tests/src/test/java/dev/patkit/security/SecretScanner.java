@@ -1,5 +1,6 @@
 package dev.patkit.security;
 
+import dev.patkit.testing.ForgedTokens;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,7 @@ final class SecretScanner {
         wholeStrings.add(token);
         int underscore = token.indexOf('_');
         if (underscore > 0 && token.length() == underscore + 1 + 50) {
-            secret(Forge.secret(token));
+            secret(ForgedTokens.secret(token));
         }
     }
 

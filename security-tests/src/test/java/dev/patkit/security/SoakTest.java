@@ -8,6 +8,7 @@ import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
+import dev.patkit.testing.ForgedTokens;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -141,7 +142,7 @@ class SoakTest {
                         Known target = valid.get(random.nextInt(valid.size()));
                         String token = switch (kind) {
                             case VALID -> target.plaintext();
-                            case WRONG_SECRET -> Forge.wrongSecretFor(target.plaintext());
+                            case WRONG_SECRET -> ForgedTokens.wrongSecretFor(target.plaintext());
                             case REVOKED -> revoked.get(random.nextInt(revoked.size())).plaintext();
                             case MALFORMED -> malformed(random, target.plaintext());
                         };
@@ -227,9 +228,9 @@ class SoakTest {
 
     private static String malformed(ThreadLocalRandom random, String valid) {
         return switch (random.nextInt(3)) {
-            case 0 -> Forge.badChecksum(valid);
-            case 1 -> "pat_" + Forge.random(random.nextInt(1, 80));
-            default -> Forge.random(random.nextInt(1, 200));
+            case 0 -> ForgedTokens.badChecksum(valid);
+            case 1 -> "pat_" + ForgedTokens.random(random.nextInt(1, 80));
+            default -> ForgedTokens.random(random.nextInt(1, 200));
         };
     }
 

@@ -7,6 +7,7 @@ import dev.patkit.InMemoryTokenStore;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
+import dev.patkit.testing.ForgedTokens;
 import dev.patkit.testing.MutableClock;
 import dev.patkit.testing.SwitchableTokenStore;
 import java.io.IOException;
@@ -380,7 +381,7 @@ abstract class BearerTokenFilterHttpTest {
         String user = newUser("read");
         String token = plaintext(issue(user, "rawform"));
 
-        HttpResponse<String> r = postForm("/rawform/x", "note=kept&access_token=" + Tokens.unknown(),
+        HttpResponse<String> r = postForm("/rawform/x", "note=kept&access_token=" + ForgedTokens.unknownLookupId("pat"),
                 "Bearer " + token);
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -438,8 +439,8 @@ abstract class BearerTokenFilterHttpTest {
         String valid = plaintext(issue(newUser("read"), "valid"));
 
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("wrong secret", Tokens.withWrongSecret(valid));
-        tokens.put("unknown", Tokens.unknown());
+        tokens.put("wrong secret", ForgedTokens.wrongSecretFor(valid));
+        tokens.put("unknown", ForgedTokens.unknownLookupId("pat"));
         tokens.put("malformed for patkit", "pat_notatoken");
         tokens.put("malformed, not even the prefix", "Zm9vYmFy==");
         tokens.put("expired", plaintext(expiring));
@@ -462,7 +463,8 @@ abstract class BearerTokenFilterHttpTest {
 
     @Test
     void invalidTokenResponseHasExactHeadersAndFixedBody() throws Exception {
-        HttpResponse<String> r = get("/open/x", "Authorization", "Bearer " + Tokens.unknown());
+        HttpResponse<String> r =
+                get("/open/x", "Authorization", "Bearer " + ForgedTokens.unknownLookupId("pat"));
 
         assertInvalidToken(r, "open-realm");
     }
@@ -661,7 +663,8 @@ abstract class BearerTokenFilterHttpTest {
 
         HttpResponse<String> none = get("/defaults/x");
         HttpResponse<String> valid = get("/defaults/x", "Authorization", "Bearer " + token);
-        HttpResponse<String> refused = get("/defaults/x", "Authorization", "Bearer " + Tokens.unknown());
+        HttpResponse<String> refused =
+                get("/defaults/x", "Authorization", "Bearer " + ForgedTokens.unknownLookupId("pat"));
 
         assertThat(none.statusCode()).isEqualTo(200);
         assertThat(echo(none)).containsEntry("principal", "none");
@@ -692,8 +695,8 @@ abstract class BearerTokenFilterHttpTest {
             expectations.add(switch (i % 5) {
                 case 0, 1 -> new Expectation(valid.get(k), 200, users.get(k));
                 case 2 -> new Expectation(revoked.get(k), 401, null);
-                case 3 -> new Expectation(i % 2 == 0 ? Tokens.withWrongSecret(valid.get(k)) : Tokens.unknown(),
-                        401, null);
+                case 3 -> new Expectation(i % 2 == 0 ? ForgedTokens.wrongSecretFor(valid.get(k))
+                        : ForgedTokens.unknownLookupId("pat"), 401, null);
                 default -> new Expectation("pat_" + "x".repeat(i % 60), 401, null);
             });
         }
