@@ -185,16 +185,17 @@ final class DefaultTokenService implements TokenService {
                 }
                 return refuse(hashProblem, state.id());
             }
-            entry = new Verified(key, state.id(), lookupId);
-            Verified previous = verifiedByTokenId.get(state.id());
-            if (previous != null) {
-                keepPendingUse(previous); // before it is replaced, so that no flush misses its time
-            }
-            previous = verifiedByTokenId.put(state.id(), entry);
-            if (previous != null) {
-                keepPendingUse(previous);
-            }
-            verified.put(key, entry);
+            Verified fresh = new Verified(key, state.id(), lookupId);
+            // A replaced entry leaves its pending use among the orphans before it leaves the map, atomically, so
+            // that no flush misses that time.
+            verifiedByTokenId.compute(state.id(), (id, previous) -> {
+                if (previous != null) {
+                    keepPendingUse(previous);
+                }
+                return fresh;
+            });
+            verified.put(key, fresh);
+            entry = fresh;
         }
         Instant now = clock.instant();
         RefusalReason problem = stateProblem(state, now);
