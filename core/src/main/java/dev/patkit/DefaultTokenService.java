@@ -502,6 +502,17 @@ final class DefaultTokenService implements TokenService {
     // ------------------------------------------------------------------ last used
 
     /** Writes pending last-used times in one batch; on failure they stay pending. Package-private for tests. */
+    @Override
+    public void flushLastUsed() {
+        flush();
+    }
+
+    @Override
+    public TokenServiceStats stats() {
+        return new TokenServiceStats(verified.estimatedSize(), hasher.verifications(), hasher.hashes(),
+                0, verifiedByTokenId.size());
+    }
+
     void flush() {
         synchronized (flushLock) {
             Map<String, Instant> batch = new HashMap<>();
@@ -598,7 +609,7 @@ final class DefaultTokenService implements TokenService {
             String hash = hasher.hash(secret);
             StoredToken stored = new StoredToken(UUID.randomUUID().toString(), owner, name, lookup, hash, now,
                     expiresAt, null, null, scopes, replaces);
-            return new Minted(stored, new PlaintextToken(format.format(lookup, secret)));
+            return new Minted(stored, format.format(lookup, secret));
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -797,7 +808,7 @@ final class DefaultTokenService implements TokenService {
     }
 
     /** A new token before it is stored. */
-    private record Minted(StoredToken stored, PlaintextToken plaintext) {
+    private record Minted(StoredToken stored, String plaintext) {
     }
 
     /** A verified presented token. */

@@ -15,11 +15,11 @@ import java.util.Set;
 public interface RoleResolver {
 
     /**
-     * The user's current roles.
+     * The current roles of a token's owner.
      *
-     * @param userId the owner of a token
+     * @param owner the owner of a token, as given to {@link TokenService#create}
      * @return the roles of an active user (possibly empty), or {@link Optional#empty()} when the user is inactive
      *     or unknown, which refuses the token with {@link RefusalReason#OWNER_INACTIVE}
      */
-    Optional<Set<String>> currentRoles(String userId);
+    Optional<Set<String>> currentRoles(String owner);
 }

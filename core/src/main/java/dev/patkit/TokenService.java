@@ -11,7 +11,7 @@ import java.util.Set;
  * <p>Verification never writes to the store on the caller's thread: last-used times are kept in memory and
  * written in batches by a background thread, and on {@link #close()}.
  */
-public interface TokenService extends AutoCloseable {
+public interface TokenService extends TokenVerifier, AutoCloseable {
 
     /** A builder; {@link TokenServiceBuilder#store} and {@link TokenServiceBuilder#roleResolver} are required. */
     static TokenServiceBuilder builder() {
@@ -39,7 +39,8 @@ public interface TokenService extends AutoCloseable {
     /**
      * Creates a token. Its plaintext is in the result and nowhere else: show it to the user once.
      *
-     * @param owner     the user id the token authenticates as (1 to 255 characters)
+     * @param owner     the id of the user (or service account) the token authenticates as: 1 to 255 characters,
+     *                  without control characters or unpaired surrogates
      * @param name      a descriptive name; trimmed, then 1 to 100 characters without control characters, and unique
      *                  among the owner's active tokens (those not revoked: an expired token keeps its name until it
      *                  is revoked or rotated)
@@ -104,12 +105,16 @@ public interface TokenService extends AutoCloseable {
     List<Token> expiringWithin(Duration within);
 
     /**
-     * Verifies a presented token. Never throws: every failure, including a failing store or resolver, is a
-     * {@link Verification.Refused}.
+     * Writes pending last-used times now, in one batch, instead of waiting for the next
+     * {@link TokenServiceBuilder#lastUsedFlushInterval interval}: before a listing on another node, or in an
+     * integration test. On failure the times stay pending for the next attempt.
      *
-     * @param presented the token as the client sent it; {@code null} is refused as malformed
+     * @throws TokenStoreException when the store fails
      */
-    Verification verify(String presented);
+    void flushLastUsed();
+
+    /** What the service is doing now: cache size, Argon2 work, pending writes. Cheap; for metrics. */
+    TokenServiceStats stats();
 
     /** Writes pending last-used times and stops the background thread. Idempotent. */
     @Override

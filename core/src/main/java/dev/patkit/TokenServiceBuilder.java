@@ -197,7 +197,7 @@ public final class TokenServiceBuilder {
                     + " store(new InMemoryTokenStore())");
         }
         if (roleResolver == null) {
-            throw new IllegalStateException("a RoleResolver is required: call roleResolver(userId -> ...)");
+            throw new IllegalStateException("a RoleResolver is required: call roleResolver(owner -> ...)");
         }
         built = true;
         return new DefaultTokenService(this);

@@ -1,5 +1,6 @@
 package dev.patkit;
 
+import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,18 +11,19 @@ public sealed interface Verification permits Verification.Authenticated, Verific
     boolean isAuthenticated();
 
     /**
-     * An accepted token.
+     * An accepted token. It is also the request's {@link Principal}, named after the owner.
      *
-     * @param userId    the token's owner
+     * @param owner     the id of the user the token belongs to, whom it authenticates as
      * @param tokenId   the token's id
      * @param tokenName the token's name
      * @param roles     the owner's roles at this call, narrowed by the token's scopes when it has any
      */
-    record Authenticated(String userId, String tokenId, String tokenName, Set<String> roles) implements Verification {
+    record Authenticated(String owner, String tokenId, String tokenName, Set<String> roles)
+            implements Verification, Principal {
 
         /** Checks for nulls. */
         public Authenticated {
-            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(tokenId, "tokenId");
             Objects.requireNonNull(tokenName, "tokenName");
             Objects.requireNonNull(roles, "roles");
@@ -30,6 +32,12 @@ public sealed interface Verification permits Verification.Authenticated, Verific
         @Override
         public boolean isAuthenticated() {
             return true;
+        }
+
+        /** The owner: what {@code HttpServletRequest.getRemoteUser()} and {@link Principal#getName()} answer. */
+        @Override
+        public String getName() {
+            return owner;
         }
     }
 

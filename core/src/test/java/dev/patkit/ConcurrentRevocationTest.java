@@ -28,7 +28,7 @@ class ConcurrentRevocationTest {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (TokenService service = f.builder().stateTtl(Duration.ofSeconds(stateTtlSeconds)).build()) {
             IssuedToken issued = service.create("alice", "ci");
-            String token = issued.plaintext().revealPlaintext();
+            String token = issued.revealPlaintext();
             AtomicBoolean revoked = new AtomicBoolean();
             AtomicInteger successesAfterRevoke = new AtomicInteger();
             AtomicInteger refusalsAfterRevoke = new AtomicInteger();

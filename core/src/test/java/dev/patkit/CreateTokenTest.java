@@ -164,7 +164,7 @@ class CreateTokenTest {
             assertThat(issued.token().expiresAt()).contains(Instant.parse("2026-04-01T00:00:00.999999Z"));
             assertThat(sql.list("alice")).containsExactly(issued.token());
 
-            assertThat(sql.verify(issued.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(sql.verify(issued.revealPlaintext()).isAuthenticated()).isTrue();
             Fixture.internals(sql).flush();
             assertThat(micros.findById(issued.token().id()).orElseThrow().lastUsedAt())
                     .isEqualTo(Instant.parse("2026-03-01T10:00:00.123456Z"));

@@ -23,7 +23,7 @@ class HashingAtRestTest {
     void storeHoldsOnlyAnArgon2idHashOfTheSecretNeverThePlaintextOrTheSecret() {
         try (TokenService service = f.builder().build()) {
             IssuedToken issued = service.create("alice", "ci", null, Set.of("dev"));
-            String plaintext = issued.plaintext().revealPlaintext();
+            String plaintext = issued.revealPlaintext();
             String secret = ForgedTokens.secret(plaintext);
 
             StoredToken stored = f.store.findById(issued.token().id()).orElseThrow();
@@ -57,7 +57,7 @@ class HashingAtRestTest {
 
             assertThat(f.store.findById(issued.token().id()).orElseThrow().hash())
                     .startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
-            assertThat(service.verify(issued.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(service.verify(issued.revealPlaintext()).isAuthenticated()).isTrue();
         }
         assertThat(Argon2Parameters.owaspDefault()).isEqualTo(Argon2Parameters.of(19456, 2, 1));
     }
@@ -68,7 +68,7 @@ class HashingAtRestTest {
         String oldHash;
         try (TokenService weak = f.builder().build()) {
             IssuedToken issued = weak.create("alice", "ci");
-            plaintext = issued.plaintext().revealPlaintext();
+            plaintext = issued.revealPlaintext();
             oldHash = f.store.findByLookupId(ForgedTokens.lookupId(plaintext)).orElseThrow().hash();
         }
         assertThat(oldHash).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
@@ -95,7 +95,7 @@ class HashingAtRestTest {
             IssuedToken issued = service.create("alice", "ci");
             f.store.updateHash(issued.token().id(), "not an argon2 hash");
 
-            assertThat(service.verify(issued.plaintext().revealPlaintext()))
+            assertThat(service.verify(issued.revealPlaintext()))
                     .isEqualTo(new Verification.Refused(RefusalReason.WRONG_SECRET));
         }
     }

@@ -41,7 +41,7 @@ class LastUsedTest {
 
         for (int i = 0; i < 10; i++) {
             f.clock.advance(Duration.ofSeconds(1));
-            service.verify(issued.plaintext().revealPlaintext());
+            service.verify(issued.revealPlaintext());
         }
 
         assertThat(f.store.totalCalls() - f.store.calls("findByLookupId")).isEqualTo(writesBefore);
@@ -51,7 +51,7 @@ class LastUsedTest {
     @Test
     void manyVerificationsOfOneTokenGiveOneWritePerFlushInterval() {
         IssuedToken issued = service.create("alice", "ci");
-        String token = issued.plaintext().revealPlaintext();
+        String token = issued.revealPlaintext();
         for (int i = 0; i < 50; i++) {
             f.clock.advance(Duration.ofMillis(300));
             assertThat(service.verify(token).isAuthenticated()).isTrue();
@@ -76,9 +76,9 @@ class LastUsedTest {
         IssuedToken a = service.create("alice", "a");
         IssuedToken b = service.create("bob", "b");
         service.create("alice", "unused");
-        service.verify(a.plaintext().revealPlaintext());
+        service.verify(a.revealPlaintext());
         f.clock.advance(Duration.ofSeconds(1));
-        service.verify(b.plaintext().revealPlaintext());
+        service.verify(b.revealPlaintext());
 
         service.flush();
 
@@ -88,7 +88,7 @@ class LastUsedTest {
 
     @Test
     void useIsRecordedAtMostOncePerClockSecond() {
-        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+        String token = service.create("alice", "ci").revealPlaintext();
 
         f.clock.set(T0.plusMillis(200));
         service.verify(token);
@@ -104,10 +104,10 @@ class LastUsedTest {
     @Test
     void listShowsTheNewestTimeBeforeItIsFlushed() {
         IssuedToken issued = service.create("alice", "ci");
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
         service.flush();
         f.clock.set(T0.plusSeconds(42));
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
 
         assertThat(stored(issued.token())).isEqualTo(T0);
         assertThat(only("alice").lastUsedAt()).contains(T0.plusSeconds(42));
@@ -117,7 +117,7 @@ class LastUsedTest {
     @Test
     void storedTimeNeverMovesBackwards() {
         IssuedToken issued = service.create("alice", "ci");
-        String token = issued.plaintext().revealPlaintext();
+        String token = issued.revealPlaintext();
         f.clock.set(T0.plusSeconds(100));
         service.verify(token);
         service.flush();
@@ -141,7 +141,7 @@ class LastUsedTest {
     void closeFlushes() {
         IssuedToken issued = service.create("alice", "ci");
         f.clock.advance(Duration.ofSeconds(7));
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
 
         service.close();
 
@@ -154,8 +154,8 @@ class LastUsedTest {
     void failedFlushKeepsItsTimesAndTheNextFlushWritesThem() {
         IssuedToken cached = service.create("alice", "cached");
         IssuedToken revoked = service.create("alice", "revoked");
-        service.verify(cached.plaintext().revealPlaintext());
-        service.verify(revoked.plaintext().revealPlaintext());
+        service.verify(cached.revealPlaintext());
+        service.verify(revoked.revealPlaintext());
         service.revoke("alice", revoked.token().id()); // its pending time leaves the cache with it
         f.store.lastUsedFailures.set(1);
 
@@ -173,7 +173,7 @@ class LastUsedTest {
     @Test
     void failedFlushOnCloseIsLoggedNotThrown() {
         IssuedToken issued = service.create("alice", "ci");
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
         f.store.lastUsedFailures.set(1);
 
         service.close();
@@ -185,7 +185,7 @@ class LastUsedTest {
     @Test
     void timeOfAnExpiredCacheEntryIsStillWritten() {
         IssuedToken issued = service.create("alice", "ci");
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
         f.clock.advance(Duration.ofHours(1)); // far beyond the 10-minute verification cache
 
         service.flush();
@@ -199,7 +199,7 @@ class LastUsedTest {
         f.store.lastUsedWritten = written;
         try (TokenService fast = f.builder().lastUsedFlushInterval(Duration.ofNanos(500_000)).build()) {
             IssuedToken issued = fast.create("alice", "ci");
-            fast.verify(issued.plaintext().revealPlaintext());
+            fast.verify(issued.revealPlaintext());
 
             assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(stored(issued.token())).isEqualTo(T0);

@@ -51,7 +51,7 @@ class ListAndReviewTest {
         IssuedToken used = service.create("alice", "used");
         Token unused = service.create("alice", "unused").token();
         f.clock.advance(Duration.ofMinutes(5));
-        service.verify(used.plaintext().revealPlaintext());
+        service.verify(used.revealPlaintext());
 
         assertThat(service.list("alice")).filteredOn(t -> t.id().equals(used.token().id()))
                 .singleElement().satisfies(t -> assertThat(t.lastUsedAt()).contains(T0.plusSeconds(300)));
@@ -61,9 +61,9 @@ class ListAndReviewTest {
 
     @Test
     void unusedSinceListsTokensNotUsedSinceTheInstantOrNeverOldestUseFirst() {
-        String early = service.create("alice", "early").plaintext().revealPlaintext();
-        String atSince = service.create("alice", "at-since").plaintext().revealPlaintext();
-        String late = service.create("alice", "late").plaintext().revealPlaintext();
+        String early = service.create("alice", "early").revealPlaintext();
+        String atSince = service.create("alice", "at-since").revealPlaintext();
+        String late = service.create("alice", "late").revealPlaintext();
         service.create("alice", "never");
         service.create("bob", "bobs-never");
         Instant since = T0.plusSeconds(100);

@@ -16,9 +16,9 @@ class ListenerTest {
         try (TokenService service = f.builder().build()) {
             IssuedToken issued = service.create("alice", "ci");
             String id = issued.token().id();
-            service.verify(ForgedTokens.wrongSecretFor(issued.plaintext().revealPlaintext()));
+            service.verify(ForgedTokens.wrongSecretFor(issued.revealPlaintext()));
             IssuedToken rotated = service.rotate("alice", id);
-            service.verify(issued.plaintext().revealPlaintext());
+            service.verify(issued.revealPlaintext());
             service.revoke("alice", rotated.token().id());
             service.verify("nonsense");
             service.verify(ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32)));
@@ -71,13 +71,13 @@ class ListenerTest {
             IssuedToken c = service.create("bob", "c");
             IssuedToken rotated = service.rotate("alice", a.token().id());
             service.revoke("alice", b.token().id());
-            service.revokeLeaked(c.plaintext().revealPlaintext());
+            service.revokeLeaked(c.revealPlaintext());
             service.create("alice", "d");
             service.revokeAll("alice");
 
-            assertThat(service.verify(rotated.plaintext().revealPlaintext()))
+            assertThat(service.verify(rotated.revealPlaintext()))
                     .isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
-            assertThat(service.verify(c.plaintext().revealPlaintext()))
+            assertThat(service.verify(c.revealPlaintext()))
                     .isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
             assertThat(service.list("alice")).isEmpty();
             assertThat(calls.get()).isEqualTo(4 + 1 + 1 + 1 + 2 + 2);

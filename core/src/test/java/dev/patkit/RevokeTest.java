@@ -32,7 +32,7 @@ class RevokeTest {
 
         service.revoke("alice", issued.token().id());
 
-        assertThat(service.verify(issued.plaintext().revealPlaintext()))
+        assertThat(service.verify(issued.revealPlaintext()))
                 .isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
         assertThat(service.list("alice")).isEmpty();
         assertThat(f.store.findById(issued.token().id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
@@ -61,15 +61,15 @@ class RevokeTest {
         assertThat(foreign).isInstanceOf(TokenNotFoundException.class);
         assertThat(unknown).isInstanceOf(TokenNotFoundException.class);
         assertThat(foreign).hasMessage(unknown.getMessage()).hasNoCause();
-        assertThat(service.verify(bobs.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        assertThat(service.verify(bobs.revealPlaintext()).isAuthenticated()).isTrue();
         assertThat(f.store.calls("revoke")).isZero();
     }
 
     @Test
     void revokeAllRevokesEveryActiveTokenOfTheOwnerOnly() {
-        String a1 = service.create("alice", "one").plaintext().revealPlaintext();
-        String a2 = service.create("alice", "two").plaintext().revealPlaintext();
-        String b1 = service.create("bob", "one").plaintext().revealPlaintext();
+        String a1 = service.create("alice", "one").revealPlaintext();
+        String a2 = service.create("alice", "two").revealPlaintext();
+        String b1 = service.create("bob", "one").revealPlaintext();
         assertThat(service.verify(a1).isAuthenticated()).isTrue();
 
         assertThat(service.revokeAll("alice")).isEqualTo(2);
@@ -85,7 +85,7 @@ class RevokeTest {
     @Test
     void revokeLeakedRevokesAValidTokenOfAnyOwnerAndTellsTheListener() {
         IssuedToken bobs = service.create("bob", "laptop");
-        String plaintext = bobs.plaintext().revealPlaintext();
+        String plaintext = bobs.revealPlaintext();
         f.clock.advance(Duration.ofSeconds(3));
 
         service.revokeLeaked(plaintext);
@@ -99,7 +99,7 @@ class RevokeTest {
 
     @Test
     void revokeLeakedDoesNothingAndThrowsNothingForAnythingThatIsNotAValidToken() {
-        String plaintext = service.create("alice", "ci").plaintext().revealPlaintext();
+        String plaintext = service.create("alice", "ci").revealPlaintext();
         List<String> events = f.listener.events();
 
         for (String s : new String[] {null, "", "garbage", "pat_" + "x".repeat(50), plaintext + "x",
@@ -118,7 +118,7 @@ class RevokeTest {
         IssuedToken issued = service.create("alice", "ci");
         service.revoke("alice", issued.token().id());
 
-        service.revokeLeaked(issued.plaintext().revealPlaintext());
+        service.revokeLeaked(issued.revealPlaintext());
 
         assertThat(f.listener.events()).filteredOn(e -> e.startsWith("revoked")).containsExactly("revoked ci OWNER");
     }
@@ -141,6 +141,6 @@ class RevokeTest {
         assertThatThrownBy(() -> service.revoke("alice", issued.token().id())).isInstanceOf(TokenStoreException.class);
 
         f.store.failWrites = false;
-        assertThat(service.verify(issued.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        assertThat(service.verify(issued.revealPlaintext()).isAuthenticated()).isTrue();
     }
 }

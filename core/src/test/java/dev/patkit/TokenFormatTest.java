@@ -24,7 +24,7 @@ class TokenFormatTest {
     void createToken() {
         f.directory.user("alice", "dev");
         service = f.builder().build();
-        plaintext = service.create("alice", "ci").plaintext().revealPlaintext();
+        plaintext = service.create("alice", "ci").revealPlaintext();
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class TokenFormatTest {
 
     @Test
     void lookupIdAndSecretAreFreshRandomForEveryToken() {
-        String other = service.create("alice", "other").plaintext().revealPlaintext();
+        String other = service.create("alice", "other").revealPlaintext();
 
         assertThat(ForgedTokens.lookupId(other)).isNotEqualTo(ForgedTokens.lookupId(plaintext));
         assertThat(ForgedTokens.secret(other)).isNotEqualTo(ForgedTokens.secret(plaintext));
@@ -70,7 +70,7 @@ class TokenFormatTest {
     @Test
     void customPrefixIsUsedAndVerified() {
         try (TokenService custom = f.builder().prefix("acme2").build()) {
-            String token = custom.create("alice", "custom").plaintext().revealPlaintext();
+            String token = custom.create("alice", "custom").revealPlaintext();
 
             assertThat(token).matches("acme2_[0-9A-Za-z]{50}");
             assertThat(token.substring(token.length() - 6)).isEqualTo(

@@ -41,7 +41,7 @@ class VerificationCacheTest {
     @Test
     void cacheHitRunsNoArgon2() {
         DefaultTokenService service = open(f.builder());
-        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+        String token = service.create("alice", "ci").revealPlaintext();
 
         assertThat(service.verify(token).isAuthenticated()).isTrue();
         assertThat(service.argon2Verifications()).isEqualTo(1);
@@ -55,7 +55,7 @@ class VerificationCacheTest {
     @Test
     void cachedVerificationLastsExactlyTheCacheTtlOfTheInjectedClock() {
         DefaultTokenService service = open(f.builder().verificationCacheTtl(Duration.ofMinutes(10)));
-        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+        String token = service.create("alice", "ci").revealPlaintext();
         service.verify(token);
 
         f.clock.set(T0.plus(Duration.ofMinutes(10)).minusNanos(1));
@@ -73,14 +73,14 @@ class VerificationCacheTest {
         List<IssuedToken> tokens = List.of(service.create("alice", "a"), service.create("alice", "b"),
                 service.create("alice", "c"));
         for (IssuedToken t : tokens) {
-            assertThat(service.verify(t.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(service.verify(t.revealPlaintext()).isAuthenticated()).isTrue();
         }
 
         assertThat(service.verifiedCacheSize()).isEqualTo(1);
         service.flush();
         for (IssuedToken t : tokens) {
             assertThat(f.store.delegate.findById(t.token().id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
-            assertThat(service.verify(t.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(service.verify(t.revealPlaintext()).isAuthenticated()).isTrue();
         }
     }
 
@@ -88,26 +88,26 @@ class VerificationCacheTest {
     void revokeInvalidatesTheCacheEntryBeforeItReturns() {
         DefaultTokenService service = open(f.builder());
         IssuedToken issued = service.create("alice", "ci");
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
         assertThat(service.hasCachedVerification(issued.token().id())).isTrue();
 
         service.revoke("alice", issued.token().id());
 
         assertThat(service.hasCachedVerification(issued.token().id())).isFalse();
-        assertThat(service.verify(issued.plaintext().revealPlaintext())).isEqualTo(REVOKED);
+        assertThat(service.verify(issued.revealPlaintext())).isEqualTo(REVOKED);
     }
 
     @Test
     void rotateInvalidatesTheOldTokensCacheEntryBeforeItReturns() {
         DefaultTokenService service = open(f.builder());
         IssuedToken issued = service.create("alice", "ci");
-        service.verify(issued.plaintext().revealPlaintext());
+        service.verify(issued.revealPlaintext());
 
         IssuedToken rotated = service.rotate("alice", issued.token().id());
 
         assertThat(service.hasCachedVerification(issued.token().id())).isFalse();
-        assertThat(service.verify(issued.plaintext().revealPlaintext())).isEqualTo(REVOKED);
-        assertThat(service.verify(rotated.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        assertThat(service.verify(issued.revealPlaintext())).isEqualTo(REVOKED);
+        assertThat(service.verify(rotated.revealPlaintext()).isAuthenticated()).isTrue();
     }
 
     @Test
@@ -120,21 +120,21 @@ class VerificationCacheTest {
         f.directory.user("carol", "dev");
         List<IssuedToken> tokens = List.of(revoked, rotated, leaked, all);
         for (IssuedToken t : tokens) {
-            assertThat(service.verify(t.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(service.verify(t.revealPlaintext()).isAuthenticated()).isTrue();
         }
         int reads = f.store.calls("findByLookupId");
         for (IssuedToken t : tokens) {
-            service.verify(t.plaintext().revealPlaintext());
+            service.verify(t.revealPlaintext());
         }
         assertThat(f.store.calls("findByLookupId")).as("states are cached").isEqualTo(reads);
 
         service.revoke("alice", revoked.token().id());
         service.rotate("alice", rotated.token().id());
-        service.revokeLeaked(leaked.plaintext().revealPlaintext());
+        service.revokeLeaked(leaked.revealPlaintext());
         service.revokeAll("carol");
 
         for (IssuedToken t : tokens) {
-            assertThat(service.verify(t.plaintext().revealPlaintext())).as(t.token().name()).isEqualTo(REVOKED);
+            assertThat(service.verify(t.revealPlaintext())).as(t.token().name()).isEqualTo(REVOKED);
         }
     }
 
@@ -144,15 +144,15 @@ class VerificationCacheTest {
         DefaultTokenService nodeB = open(f.builderOver(f.store.delegate));
         IssuedToken viaA = nodeA.create("alice", "via-a");
         IssuedToken direct = nodeA.create("alice", "direct");
-        assertThat(nodeB.verify(viaA.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
-        assertThat(nodeB.verify(direct.plaintext().revealPlaintext()).isAuthenticated()).isTrue();
+        assertThat(nodeB.verify(viaA.revealPlaintext()).isAuthenticated()).isTrue();
+        assertThat(nodeB.verify(direct.revealPlaintext()).isAuthenticated()).isTrue();
         assertThat(nodeB.hasCachedVerification(viaA.token().id())).isTrue();
 
         nodeA.revoke("alice", viaA.token().id());
         f.store.delegate.revoke(direct.token().id(), T0);
 
-        assertThat(nodeB.verify(viaA.plaintext().revealPlaintext())).isEqualTo(REVOKED);
-        assertThat(nodeB.verify(direct.plaintext().revealPlaintext())).isEqualTo(REVOKED);
+        assertThat(nodeB.verify(viaA.revealPlaintext())).isEqualTo(REVOKED);
+        assertThat(nodeB.verify(direct.revealPlaintext())).isEqualTo(REVOKED);
     }
 
     @Test
@@ -161,7 +161,7 @@ class VerificationCacheTest {
         DefaultTokenService nodeA = open(f.builderOver(f.store.delegate));
         DefaultTokenService nodeB = open(f.builderOver(f.store.delegate).stateTtl(stateTtl));
         IssuedToken issued = nodeA.create("alice", "ci");
-        String token = issued.plaintext().revealPlaintext();
+        String token = issued.revealPlaintext();
         assertThat(nodeB.verify(token).isAuthenticated()).isTrue(); // B caches the state at T0
 
         nodeA.revoke("alice", issued.token().id());
@@ -177,12 +177,12 @@ class VerificationCacheTest {
     @Test
     void noCacheKeyHoldsThePlaintextOrAnyPartOfTheSecret() {
         DefaultTokenService service = open(f.builder().stateTtl(Duration.ofMinutes(1)));
-        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+        String token = service.create("alice", "ci").revealPlaintext();
         String wrong = ForgedTokens.wrongSecretFor(token);
         IssuedToken revokedLater = service.create("alice", "later");
         service.verify(token);
         service.verify(wrong);
-        service.verify(revokedLater.plaintext().revealPlaintext());
+        service.verify(revokedLater.revealPlaintext());
         service.revoke("alice", revokedLater.token().id()); // its pending last-used time becomes an orphan
 
         List<Object> keys = service.cacheKeys();
@@ -190,7 +190,7 @@ class VerificationCacheTest {
         // verified + wrong secret + 2 states + entry by id + orphan
         assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
         List<String> secrets = List.of(ForgedTokens.secret(token), ForgedTokens.secret(wrong),
-                ForgedTokens.secret(revokedLater.plaintext().revealPlaintext()));
+                ForgedTokens.secret(revokedLater.revealPlaintext()));
         for (Object key : keys) {
             String text = String.valueOf(key);
             assertThat(key).isInstanceOfAny(DigestKey.class, String.class);
@@ -209,7 +209,7 @@ class VerificationCacheTest {
     @Test
     void repeatingTheSameWrongTokenCostsNoSecondArgon2UntilTheMemoryEnds() {
         DefaultTokenService service = open(f.builder().wrongSecretMemory(Duration.ofMinutes(1)));
-        String token = service.create("alice", "ci").plaintext().revealPlaintext();
+        String token = service.create("alice", "ci").revealPlaintext();
         String wrong = ForgedTokens.wrongSecretFor(token);
         Verification wrongSecret = new Verification.Refused(RefusalReason.WRONG_SECRET);
 
@@ -237,8 +237,8 @@ class VerificationCacheTest {
                 .argon2(Argon2Parameters.insecureForTestsOnly(2048, 1, 1))
                 .maxConcurrentHashes(1)
                 .hashingWait(Duration.ofNanos(1)));
-        String valid = service.create("alice", "valid").plaintext().revealPlaintext();
-        String target = service.create("bob", "target").plaintext().revealPlaintext();
+        String valid = service.create("alice", "valid").revealPlaintext();
+        String target = service.create("bob", "target").revealPlaintext();
         assertThat(service.verify(valid).isAuthenticated()).isTrue();
         long argon2BeforeFlood = service.argon2Verifications();
 

@@ -31,14 +31,14 @@ class VerifyTest {
     }
 
     private String create(String owner, String name, Instant expiresAt, String... scopes) {
-        return service.create(owner, name, expiresAt, Set.of(scopes)).plaintext().revealPlaintext();
+        return service.create(owner, name, expiresAt, Set.of(scopes)).revealPlaintext();
     }
 
     @Test
     void validTokenIsAuthenticatedWithOwnerTokenIdNameAndRoles() {
         IssuedToken issued = service.create("alice", "ci");
 
-        assertThat(service.verify(issued.plaintext().revealPlaintext())).isEqualTo(
+        assertThat(service.verify(issued.revealPlaintext())).isEqualTo(
                 new Verification.Authenticated("alice", issued.token().id(), "ci", Set.of("dev", "ops")));
     }
 
@@ -57,7 +57,7 @@ class VerifyTest {
     void tokenIsValidUntilOneNanosecondBeforeItsExpiryAndRefusedAtExactlyItsExpiry() {
         try (TokenService longCache = f.builder().verificationCacheTtl(Duration.ofDays(365)).build()) {
             Instant expiry = T0.plus(Duration.ofDays(7));
-            String token = longCache.create("alice", "ci", expiry).plaintext().revealPlaintext();
+            String token = longCache.create("alice", "ci", expiry).revealPlaintext();
             assertThat(longCache.verify(token).isAuthenticated()).isTrue(); // now cached
 
             f.clock.set(expiry.minusNanos(1));
@@ -103,7 +103,7 @@ class VerifyTest {
     @Test
     void revokedTokenIsRefusedOnTheNextCall() {
         IssuedToken issued = service.create("alice", "ci");
-        String token = issued.plaintext().revealPlaintext();
+        String token = issued.revealPlaintext();
         assertThat(service.verify(token).isAuthenticated()).isTrue();
 
         service.revoke("alice", issued.token().id());
@@ -134,7 +134,7 @@ class VerifyTest {
     @Test
     void resolverAnsweringNullIsTreatedAsInactive() {
         try (TokenService s = f.builder().roleResolver(user -> null).build()) {
-            String token = s.create("alice", "null-answer").plaintext().revealPlaintext();
+            String token = s.create("alice", "null-answer").revealPlaintext();
 
             assertThat(s.verify(token)).isEqualTo(refused(RefusalReason.OWNER_INACTIVE));
         }
@@ -169,7 +169,7 @@ class VerifyTest {
     void returnedRolesAreACopyThatTheResolverCannotChangeLater() {
         Set<String> mutable = new HashSet<>(Set.of("dev"));
         try (TokenService s = f.builder().roleResolver(user -> Optional.of(mutable)).build()) {
-            String token = s.create("alice", "copy").plaintext().revealPlaintext();
+            String token = s.create("alice", "copy").revealPlaintext();
             Set<String> roles = roles(s.verify(token));
             mutable.add("admin");
 
@@ -214,7 +214,7 @@ class VerifyTest {
     void resolverAnswerWithANullRoleRefusesAsResolverUnavailableInsteadOfThrowing() {
         Set<String> withNull = new HashSet<>(Arrays.asList("dev", null));
         try (TokenService s = f.builder().roleResolver(user -> Optional.of(withNull)).build()) {
-            String token = s.create("alice", "null-role").plaintext().revealPlaintext();
+            String token = s.create("alice", "null-role").revealPlaintext();
 
             assertThat(s.verify(token)).isEqualTo(refused(RefusalReason.RESOLVER_UNAVAILABLE));
         }
@@ -223,7 +223,7 @@ class VerifyTest {
     @Test
     void noFreeHashingSlotWithinTheWaitRefusesAsBusy() {
         try (TokenService s = f.builder().maxConcurrentHashes(1).hashingWait(Duration.ofMillis(1)).build()) {
-            String token = s.create("alice", "busy").plaintext().revealPlaintext();
+            String token = s.create("alice", "busy").revealPlaintext();
             Semaphore slots = Fixture.internals(s).hashingSlots();
             slots.acquireUninterruptibly();
             try {

@@ -83,7 +83,7 @@ public class JdbcVerifyBenchmark {
         store.createTableIfMissing();
         Optional<Set<String>> roles = Optional.of(Set.of("dev"));
         service = TokenService.builder().store(store).roleResolver(user -> roles).build();
-        plaintext = service.create("bench-user", "bench").plaintext().revealPlaintext();
+        plaintext = service.create("bench-user", "bench").revealPlaintext();
         if (!service.verify(plaintext).isAuthenticated()) {
             throw new IllegalStateException("the benchmark token does not verify");
         }

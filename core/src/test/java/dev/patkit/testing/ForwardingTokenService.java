@@ -75,6 +75,16 @@ public abstract class ForwardingTokenService implements TokenService {
     }
 
     @Override
+    public void flushLastUsed() {
+        delegate.flushLastUsed();
+    }
+
+    @Override
+    public dev.patkit.TokenServiceStats stats() {
+        return delegate.stats();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -151,7 +151,7 @@ final class SettingsPage extends HttpServlet {
                     .append("\u201d. You will not be able to see it again.</strong></p>\n")
                     .append("<div class=\"copy-row\"><input id=\"new-token\" readonly spellcheck=\"false\""
                             + " aria-label=\"New token\" value=\"")
-                    .append(Html.esc(issued.plaintext().revealPlaintext())).append("\">")
+                    .append(Html.esc(issued.revealPlaintext())).append("\">")
                     .append("<button type=\"button\" id=\"copy-token\" data-copy=\"new-token\">Copy</button></div>\n")
                     .append("</section>\n");
         }

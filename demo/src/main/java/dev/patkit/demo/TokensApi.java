@@ -33,7 +33,7 @@ final class TokensApi extends ApiServlet {
     record IssuedJson(String id, String name, String token, String createdAt, String expiresAt) {
         static IssuedJson of(IssuedToken issued) {
             Token t = issued.token();
-            return new IssuedJson(t.id(), t.name(), issued.plaintext().revealPlaintext(), Json.iso(t.createdAt()),
+            return new IssuedJson(t.id(), t.name(), issued.revealPlaintext(), Json.iso(t.createdAt()),
                     Json.iso(t.expiresAt().orElse(null)));
         }
     }

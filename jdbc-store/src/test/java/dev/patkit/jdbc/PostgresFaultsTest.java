@@ -167,7 +167,7 @@ class PostgresFaultsTest {
     @Test
     void aConnectionKilledByTheServerMidQueryRefusesVerificationAndTheSameServiceRecovers() throws Exception {
         TokenService service = service(store(rolePool(2, Duration.ofSeconds(2)), Duration.ofSeconds(30)));
-        String plaintext = service.create("alice", "deploy").plaintext().revealPlaintext();
+        String plaintext = service.create("alice", "deploy").revealPlaintext();
         assertThat(service.verify(plaintext).isAuthenticated()).isTrue();
 
         Connection lock = lockTable();
@@ -185,7 +185,7 @@ class PostgresFaultsTest {
     void idleConnectionsKilledByTheServerNeverLetAVerificationThroughWrongly() throws Exception {
         TokenService service = service(store(rolePool(2, Duration.ofSeconds(2)), Duration.ofSeconds(5)));
         IssuedToken issued = service.create("alice", "idle");
-        String plaintext = issued.plaintext().revealPlaintext();
+        String plaintext = issued.revealPlaintext();
         assertThat(service.verify(plaintext).isAuthenticated()).isTrue();
 
         killRoleConnections();
@@ -200,7 +200,7 @@ class PostgresFaultsTest {
     @Test
     void whileTheDatabaseRefusesConnectionsVerificationIsRefusedAndWorksAgainOnceItAcceptsThem() throws Exception {
         TokenService service = service(store(rolePool(2, Duration.ofMillis(500)), Duration.ofSeconds(5)));
-        String plaintext = service.create("alice", "outage").plaintext().revealPlaintext();
+        String plaintext = service.create("alice", "outage").revealPlaintext();
         assertThat(service.verify(plaintext).isAuthenticated()).isTrue();
 
         db.execute("ALTER ROLE " + role + " NOLOGIN");
@@ -218,7 +218,7 @@ class PostgresFaultsTest {
     void anExhaustedPoolRefusesVerificationAndRecoversWhenConnectionsComeBack() throws Exception {
         HikariDataSource pool = rolePool(2, Duration.ofMillis(250));
         TokenService service = service(store(pool, Duration.ofSeconds(5)));
-        String plaintext = service.create("alice", "busy").plaintext().revealPlaintext();
+        String plaintext = service.create("alice", "busy").revealPlaintext();
         assertThat(service.verify(plaintext).isAuthenticated()).isTrue();
 
         Connection held1 = pool.getConnection();
@@ -237,7 +237,7 @@ class PostgresFaultsTest {
     @Test
     void aStatementTimeoutRefusesVerificationNeverAcceptsIt() throws Exception {
         TokenService service = service(store(rolePool(2, Duration.ofSeconds(2)), Duration.ofSeconds(1)));
-        String plaintext = service.create("alice", "slow").plaintext().revealPlaintext();
+        String plaintext = service.create("alice", "slow").revealPlaintext();
         assertThat(service.verify(plaintext).isAuthenticated()).isTrue();
 
         Connection lock = lockTable();
@@ -257,7 +257,7 @@ class PostgresFaultsTest {
         TokenService service = service(store);
         IssuedToken issued = service.create("alice", "locked");
         String id = issued.token().id();
-        String plaintext = issued.plaintext().revealPlaintext();
+        String plaintext = issued.revealPlaintext();
 
         try (Connection lock = db.admin()) {
             lock.setAutoCommit(false);
@@ -283,7 +283,7 @@ class PostgresFaultsTest {
         JdbcTokenStore store = store(rolePool(2, Duration.ofSeconds(2)), Duration.ofSeconds(5));
         TokenService service = service(store);
         IssuedToken issued = service.create("alice", "rotating");
-        String plaintext = issued.plaintext().revealPlaintext();
+        String plaintext = issued.revealPlaintext();
         String function = table + "_refuse";
         db.onClose("DROP FUNCTION IF EXISTS " + function + "() CASCADE");
         db.execute("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS"
@@ -298,7 +298,7 @@ class PostgresFaultsTest {
         assertThat(store.listByOwner("alice")).extracting(StoredToken::id).containsExactly(issued.token().id());
 
         db.execute("DROP TRIGGER " + table + "_refuse ON " + table);
-        String next = service.rotate("alice", issued.token().id()).plaintext().revealPlaintext();
+        String next = service.rotate("alice", issued.token().id()).revealPlaintext();
         assertThat(service.verify(plaintext)).isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
         assertThat(service.verify(next).isAuthenticated()).isTrue();
     }
@@ -309,7 +309,7 @@ class PostgresFaultsTest {
         TokenService service = service(store);
         TokenService otherNode = service(JdbcTokenStore.builder(db.pool(2)).tableName(table).build());
         IssuedToken issued = service.create("alice", "midway");
-        String plaintext = issued.plaintext().revealPlaintext();
+        String plaintext = issued.revealPlaintext();
         String function = table + "_stall";
         db.onClose("DROP FUNCTION IF EXISTS " + function + "() CASCADE");
         // The insert of the replacement stalls, after the old row's revocation in the same transaction.

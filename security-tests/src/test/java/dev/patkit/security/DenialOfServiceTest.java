@@ -82,8 +82,8 @@ class DenialOfServiceTest {
                  Jetty jetty = Jetty.start(BearerTokenFilter.builder(recorder).build())) {
                 URI uri = URI.create("http://127.0.0.1:" + jetty.port() + "/");
                 IssuedToken alice = service.create("alice", "cached");
-                String cached = alice.plaintext().revealPlaintext();
-                String target = service.create("bob", "target").plaintext().revealPlaintext();
+                String cached = alice.revealPlaintext();
+                String target = service.create("bob", "target").revealPlaintext();
                 String expectedBody = "user=alice\ntoken=" + alice.token().id() + "\n";
                 assertThat(send(client, uri, cached).body()).startsWith(expectedBody); // now cached
 
@@ -137,7 +137,7 @@ class DenialOfServiceTest {
                  Jetty jetty = Jetty.start(BearerTokenFilter.builder(two).build());
                  Argon2Probe probe = new Argon2Probe()) {
                 URI uri = URI.create("http://127.0.0.1:" + jetty.port() + "/");
-                String target = two.create("bob", "control").plaintext().revealPlaintext();
+                String target = two.create("bob", "control").revealPlaintext();
                 AtomicBoolean stop = new AtomicBoolean();
                 ExecutorService flooders = Executors.newFixedThreadPool(FLOODERS);
                 List<Future<?>> futures = new ArrayList<>();

@@ -105,7 +105,7 @@ class DocumentedLimitsTest {
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .wrongSecretMemory(wrongSecretMemory)
                 .build()) {
-            String token = service.create("alice", "ci").plaintext().revealPlaintext();
+            String token = service.create("alice", "ci").revealPlaintext();
             Verification wrongSecret = new Verification.Refused(RefusalReason.WRONG_SECRET);
 
             argon2Fails.set(true);
@@ -128,14 +128,14 @@ class DocumentedLimitsTest {
                 .maxConcurrentHashes(1)
                 .hashingWait(Duration.ZERO)
                 .build()) {
-            String existing = service.create("alice", "existing").plaintext().revealPlaintext();
+            String existing = service.create("alice", "existing").revealPlaintext();
             Semaphore slots = Internals.hashingSlots(service);
             int held = slots.drainPermits();
             try {
                 IssuedToken created = service.create("alice", "while every slot is taken");
                 IssuedToken rotated = service.rotate("alice", created.token().id());
 
-                assertThat(rotated.plaintext().revealPlaintext()).startsWith("pat_");
+                assertThat(rotated.revealPlaintext()).startsWith("pat_");
                 assertThat(service.verify(existing)).as("a verification needs a slot")
                         .isEqualTo(new Verification.Refused(RefusalReason.BUSY));
             } finally {
@@ -155,8 +155,8 @@ class DocumentedLimitsTest {
                 .build()) {
             IssuedToken expiring = service.create("alice", "expiring", T0.plus(Duration.ofDays(30)));
             IssuedToken forever = service.create("alice", "forever");
-            String stolenExpiring = expiring.plaintext().revealPlaintext();
-            String stolenForever = forever.plaintext().revealPlaintext();
+            String stolenExpiring = expiring.revealPlaintext();
+            String stolenForever = forever.revealPlaintext();
 
             clock.advance(Duration.ofDays(30).minusNanos(1));
             assertThat(service.verify(stolenExpiring).isAuthenticated()).isTrue();

@@ -209,7 +209,7 @@ public final class BearerTokenFilter implements Filter {
             verification = null;
         }
         if (verification instanceof Verification.Authenticated a) {
-            TokenPrincipal principal = new TokenPrincipal(a.userId(), a.tokenId(), a.tokenName(), a.roles());
+            TokenPrincipal principal = new TokenPrincipal(a.owner(), a.tokenId(), a.tokenName(), a.roles());
             request.setAttribute(TokenPrincipal.REQUEST_ATTRIBUTE, principal);
             request.setAttribute(REALM_ATTRIBUTE, s.responses().realm());
             chain.doFilter(new TokenAuthenticatedRequest(request, principal), response);

@@ -753,7 +753,7 @@ abstract class BearerTokenFilterHttpTest {
     }
 
     private static String plaintext(IssuedToken issued) {
-        return issued.plaintext().revealPlaintext();
+        return issued.revealPlaintext();
     }
 
     private URI uri(String pathAndQuery) {

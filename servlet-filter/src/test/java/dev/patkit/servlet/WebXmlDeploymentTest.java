@@ -94,7 +94,7 @@ class WebXmlDeploymentTest {
 
     @Test
     void webXmlDeclaredFilterAuthenticatesWithTheServiceFromTheListener() throws Exception {
-        String token = service.create("reader", "webxml").plaintext().revealPlaintext();
+        String token = service.create("reader", "webxml").revealPlaintext();
 
         HttpResponse<String> r = get("/x", "Bearer " + token);
 
@@ -116,8 +116,8 @@ class WebXmlDeploymentTest {
 
     @Test
     void webXmlDeclaredRoleFilterRequiresItsRole() throws Exception {
-        String reader = service.create("reader", "webxml-admin").plaintext().revealPlaintext();
-        String admin = service.create("admin-1", "webxml-admin").plaintext().revealPlaintext();
+        String reader = service.create("reader", "webxml-admin").revealPlaintext();
+        String admin = service.create("admin-1", "webxml-admin").revealPlaintext();
 
         assertThat(get("/admin/x", "Bearer " + reader).statusCode()).isEqualTo(403);
         assertThat(get("/admin/x", "Bearer " + admin).statusCode()).isEqualTo(200);
