@@ -1,44 +1,47 @@
 package dev.patkit;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a user sees of a personal access token: never its secret, never its hash.
+ * What a user sees of a personal access token: never its secret, never its hash. An immutable snapshot; its instants
+ * have microsecond precision (what SQL stores keep), so a token handed out by the service equals the one listed later
+ * as long as nothing about it changed.
  *
- * <p>Instances are immutable snapshots. Their instants have microsecond precision (what SQL stores keep), and two
- * tokens handed out by the service are equal when every field shown here is equal.
+ * @param id              the token's opaque, stable identifier (not part of its plaintext)
+ * @param owner           the id of the user it belongs to, as given to {@link TokenService#create}
+ * @param name            the descriptive name, unique among the owner's tokens that are not revoked
+ * @param createdAt       when it was created
+ * @param expiresAt       when it stops working; empty for a token without expiry
+ * @param lastUsedAt      its last successful verification, accurate to about a second; empty if never used
+ * @param revokedAt       when it was revoked; empty while it is not revoked
+ * @param scopes          the scopes it is narrowed to; empty means not narrowed: it carries all of its owner's current
+ *                        roles, otherwise those of them that are also in this set
+ * @param replacedTokenId the id of the token it replaced by {@link TokenService#rotate rotation}, if any
  */
-public interface Token {
+public record Token(String id, String owner, String name, Instant createdAt, Optional<Instant> expiresAt,
+        Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Set<String> scopes,
+        Optional<String> replacedTokenId) {
 
-    /** The token's opaque, stable identifier (not part of the token's plaintext). */
-    String id();
+    /** Checks for nulls and copies the scopes. */
+    public Token {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(revokedAt, "revokedAt");
+        scopes = Set.copyOf(scopes);
+        Objects.requireNonNull(replacedTokenId, "replacedTokenId");
+    }
 
-    /** The user id of the owner, as given to {@link TokenService#create}. */
-    String owner();
-
-    /** The descriptive name, unique among the owner's tokens that are not revoked. */
-    String name();
-
-    /** When the token was created. */
-    Instant createdAt();
-
-    /** When the token stops working; empty for a token without expiry. */
-    Optional<Instant> expiresAt();
-
-    /** The last successful verification, accurate to about a second; empty if never used. */
-    Optional<Instant> lastUsedAt();
-
-    /** When the token was revoked; empty while it is not revoked. */
-    Optional<Instant> revokedAt();
-
-    /**
-     * The scopes the token is narrowed to. Empty means "not narrowed": the token carries all of its
-     * owner's current roles. Otherwise it carries the owner's current roles that are also in this set.
-     */
-    Set<String> scopes();
-
-    /** The id of the token this one replaced by {@link TokenService#rotate rotation}, if any. */
-    Optional<String> replacedTokenId();
+    /** What a stored token shows, with its last use as this node knows it. */
+    static Token of(StoredToken t, Instant lastUsedAt) {
+        return new Token(t.id(), t.owner(), t.name(), t.createdAt(), Optional.ofNullable(t.expiresAt()),
+                Optional.ofNullable(lastUsedAt), Optional.ofNullable(t.revokedAt()), t.scopes(),
+                Optional.ofNullable(t.replacedTokenId()));
+    }
 }

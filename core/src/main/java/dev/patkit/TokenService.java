@@ -93,10 +93,16 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
 
     /**
      * For secret-scanning reports: if {@code plaintext} is a valid token, whoever owns it, it is revoked and
-     * {@link TokenListener#revoked} is told with {@link RevocationCause#LEAKED}. Answers the same (nothing) whether or
-     * not it was valid, and takes about as long. It needs an Argon2 verification: rate-limit whatever exposes it.
+     * {@link TokenListener#revoked} is told with {@link RevocationCause#LEAKED}. The answer and the time taken are the
+     * same whether or not it was valid. Its Argon2 check runs in a budget of its own
+     * ({@link TokenServiceBuilder#maxConcurrentLeakChecks}), so leak reports never starve verification; rate-limit
+     * whatever exposes it all the same.
+     *
+     * @return {@code false} when the report could not be checked now because the leak-report budget stayed full
+     *     for {@link TokenServiceBuilder#hashingWait}: retry later (HTTP 503); {@code true} once it was checked,
+     *     whether or not it was a valid token (an HTTP API answers 202 either way)
      */
-    void revokeLeaked(String plaintext);
+    boolean revokeLeaked(String plaintext);
 
     /** The owner's tokens not revoked and not used since {@code since} (never used included), oldest use first. */
     List<Token> unusedSince(String owner, Instant since);

@@ -2,12 +2,15 @@ package dev.patkit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Configures and builds a {@link TokenService}. Every setter checks its argument at once, with a message saying
- * what is allowed; {@link #build()} checks the whole. A builder builds once: it is sealed afterwards.
+ * what is allowed, and may be called once ("maxLifetime was already set to PT2160H"); {@link #build()} checks the
+ * whole. A builder builds once: it is sealed afterwards.
  */
 public final class TokenServiceBuilder {
 
@@ -29,6 +32,9 @@ public final class TokenServiceBuilder {
     int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
     Duration hashingWait = Duration.ofMillis(500);
     Duration wrongSecretMemory = Duration.ofMinutes(1);
+    int maxConcurrentLeakChecks = 1;
+    /** Each option set so far, with the value it was set to (for the message of a second call). */
+    private final Map<String, Object> set = new HashMap<>();
     private boolean built;
 
     TokenServiceBuilder() {
@@ -36,16 +42,16 @@ public final class TokenServiceBuilder {
 
     /** Where tokens are kept. Required. */
     public TokenServiceBuilder store(TokenStore store) {
-        checkOpen();
+        once("store");
         this.store = Objects.requireNonNull(store, "store");
-        return this;
+        return done("store", store);
     }
 
     /** Where owners' current roles come from. Required. */
     public TokenServiceBuilder roleResolver(RoleResolver roleResolver) {
-        checkOpen();
+        once("roleResolver");
         this.roleResolver = Objects.requireNonNull(roleResolver, "roleResolver");
-        return this;
+        return done("roleResolver", roleResolver);
     }
 
     /**
@@ -53,14 +59,14 @@ public final class TokenServiceBuilder {
      * digits, starting with a letter. Default {@code pat}.
      */
     public TokenServiceBuilder prefix(String prefix) {
-        checkOpen();
+        once("prefix");
         Objects.requireNonNull(prefix, "prefix");
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("prefix must be 2 to 10 characters, lowercase letters and digits,"
                     + " starting with a letter: " + prefix);
         }
         this.prefix = prefix;
-        return this;
+        return done("prefix", prefix);
     }
 
     /**
@@ -68,23 +74,23 @@ public final class TokenServiceBuilder {
      * look-up; a system clock's caches use {@link System#nanoTime()}). Default {@link Clock#systemUTC()}.
      */
     public TokenServiceBuilder clock(Clock clock) {
-        checkOpen();
+        once("clock");
         this.clock = Objects.requireNonNull(clock, "clock");
-        return this;
+        return done("clock", clock);
     }
 
     /** Argon2id parameters for new hashes. Default {@link Argon2Parameters#owaspDefault()}. */
     public TokenServiceBuilder argon2(Argon2Parameters parameters) {
-        checkOpen();
+        once("argon2");
         this.argon2 = Objects.requireNonNull(parameters, "parameters");
-        return this;
+        return done("argon2", parameters);
     }
 
     /** Refuse tokens without an expiry at creation and rotation. Default off. */
     public TokenServiceBuilder requireExpiration(boolean require) {
-        checkOpen();
+        once("requireExpiration");
         this.requireExpiration = require;
-        return this;
+        return done("requireExpiration", require);
     }
 
     /**
@@ -92,9 +98,9 @@ public final class TokenServiceBuilder {
      * working {@code maxLifetime} after their creation. Implies {@link #requireExpiration}. Default none.
      */
     public TokenServiceBuilder maxLifetime(Duration maxLifetime) {
-        checkOpen();
+        once("maxLifetime");
         this.maxLifetime = checkPositive(maxLifetime, "maxLifetime");
-        return this;
+        return done("maxLifetime", maxLifetime);
     }
 
     /**
@@ -102,36 +108,36 @@ public final class TokenServiceBuilder {
      * concurrent creates for one owner may pass it by the number of requests racing.
      */
     public TokenServiceBuilder maxActiveTokensPerOwner(int limit) {
-        checkOpen();
+        once("maxActiveTokensPerOwner");
         if (limit < 0) {
             throw new IllegalArgumentException("maxActiveTokensPerOwner cannot be negative: " + limit);
         }
         this.maxActiveTokensPerOwner = limit;
-        return this;
+        return done("maxActiveTokensPerOwner", limit);
     }
 
     /** Receives created, rotated, revoked and refused events. Default: none. */
     public TokenServiceBuilder listener(TokenListener listener) {
-        checkOpen();
+        once("listener");
         this.listener = Objects.requireNonNull(listener, "listener");
-        return this;
+        return done("listener", listener);
     }
 
     /** How many verified tokens are remembered, so they skip Argon2. Default 100,000. */
     public TokenServiceBuilder verificationCacheSize(long size) {
-        checkOpen();
+        once("verificationCacheSize");
         if (size < 1) {
             throw new IllegalArgumentException("verificationCacheSize must be at least 1: " + size);
         }
         this.verificationCacheSize = size;
-        return this;
+        return done("verificationCacheSize", size);
     }
 
     /** How long a verified token skips Argon2. Default 10 minutes. */
     public TokenServiceBuilder verificationCacheTtl(Duration ttl) {
-        checkOpen();
+        once("verificationCacheTtl");
         this.verificationCacheTtl = checkPositive(ttl, "verificationCacheTtl");
-        return this;
+        return done("verificationCacheTtl", ttl);
     }
 
     /**
@@ -141,48 +147,61 @@ public final class TokenServiceBuilder {
      * still immediate.
      */
     public TokenServiceBuilder stateTtl(Duration ttl) {
-        checkOpen();
+        once("stateTtl");
         Objects.requireNonNull(ttl, "stateTtl");
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("stateTtl cannot be negative: " + ttl);
         }
         this.stateTtl = ttl;
-        return this;
+        return done("stateTtl", ttl);
     }
 
     /** How often last-used times are written to the store in one batch. Default 60 seconds. */
     public TokenServiceBuilder lastUsedFlushInterval(Duration interval) {
-        checkOpen();
+        once("lastUsedFlushInterval");
         this.lastUsedFlushInterval = checkPositive(interval, "lastUsedFlushInterval");
-        return this;
+        return done("lastUsedFlushInterval", interval);
     }
 
     /** The most Argon2 verifications running at once. Default: the number of available processors. */
     public TokenServiceBuilder maxConcurrentHashes(int max) {
-        checkOpen();
+        once("maxConcurrentHashes");
         if (max < 1) {
             throw new IllegalArgumentException("maxConcurrentHashes must be at least 1: " + max);
         }
         this.maxConcurrentHashes = max;
-        return this;
+        return done("maxConcurrentHashes", max);
     }
 
     /** How long a verification waits for a hashing slot before it is refused as {@code BUSY}. Default 500 ms. */
     public TokenServiceBuilder hashingWait(Duration wait) {
-        checkOpen();
+        once("hashingWait");
         Objects.requireNonNull(wait, "hashingWait");
         if (wait.isNegative()) {
             throw new IllegalArgumentException("hashingWait cannot be negative: " + wait);
         }
         this.hashingWait = wait;
-        return this;
+        return done("hashingWait", wait);
     }
 
     /** How long a wrong secret is remembered (by digest), so repeating it costs no Argon2. Default 1 minute. */
     public TokenServiceBuilder wrongSecretMemory(Duration memory) {
-        checkOpen();
+        once("wrongSecretMemory");
         this.wrongSecretMemory = checkPositive(memory, "wrongSecretMemory");
-        return this;
+        return done("wrongSecretMemory", memory);
+    }
+
+    /**
+     * The most Argon2 checks of leak reports ({@link TokenService#revokeLeaked}) running at once, in a budget of
+     * their own beside verification's, with the same {@link #hashingWait}. Default 1.
+     */
+    public TokenServiceBuilder maxConcurrentLeakChecks(int max) {
+        once("maxConcurrentLeakChecks");
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConcurrentLeakChecks must be at least 1: " + max);
+        }
+        this.maxConcurrentLeakChecks = max;
+        return done("maxConcurrentLeakChecks", max);
     }
 
     /**
@@ -201,6 +220,20 @@ public final class TokenServiceBuilder {
         }
         built = true;
         return new DefaultTokenService(this);
+    }
+
+    /** Refuses a second call of a setter, and any call once built. */
+    private void once(String option) {
+        checkOpen();
+        if (set.containsKey(option)) {
+            throw new IllegalStateException(option + " was already set to " + set.get(option));
+        }
+    }
+
+    /** Records a setter's accepted value (only once it passed its checks). */
+    private TokenServiceBuilder done(String option, Object value) {
+        set.put(option, value);
+        return this;
     }
 
     private void checkOpen() {
@@ -224,6 +257,7 @@ public final class TokenServiceBuilder {
                 + maxActiveTokensPerOwner + ", verificationCacheSize=" + verificationCacheSize
                 + ", verificationCacheTtl=" + verificationCacheTtl + ", stateTtl=" + stateTtl
                 + ", lastUsedFlushInterval=" + lastUsedFlushInterval + ", maxConcurrentHashes=" + maxConcurrentHashes
-                + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory + "}";
+                + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory + ", maxConcurrentLeakChecks="
+                + maxConcurrentLeakChecks + "}";
     }
 }

@@ -165,7 +165,7 @@ class CreateTokenTest {
             assertThat(sql.list("alice")).containsExactly(issued.token());
 
             assertThat(sql.verify(issued.revealPlaintext()).isAuthenticated()).isTrue();
-            Fixture.internals(sql).flush();
+            sql.flushLastUsed();
             assertThat(micros.findById(issued.token().id()).orElseThrow().lastUsedAt())
                     .isEqualTo(Instant.parse("2026-03-01T10:00:00.123456Z"));
 

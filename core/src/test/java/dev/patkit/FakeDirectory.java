@@ -25,11 +25,11 @@ final class FakeDirectory implements RoleResolver {
     }
 
     @Override
-    public Optional<Set<String>> currentRoles(String userId) {
+    public Optional<Set<String>> currentRoles(String owner) {
         calls.incrementAndGet();
         if (fail) {
             throw new IllegalStateException("test: directory unavailable");
         }
-        return Optional.ofNullable(active.get(userId));
+        return Optional.ofNullable(active.get(owner));
     }
 }

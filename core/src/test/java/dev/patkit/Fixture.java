@@ -3,6 +3,7 @@ package dev.patkit;
 import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /** The usual test set-up: a counting in-memory store, a directory, a clock at {@link #T0}, cheap Argon2. */
 class Fixture {
@@ -23,17 +24,34 @@ class Fixture {
 
     /** The same, over another store (for instance the raw store, to share it with a second service). */
     TokenServiceBuilder builderOver(TokenStore tokenStore) {
-        return TokenService.builder()
-                .store(tokenStore)
-                .roleResolver(directory)
-                .clock(clock)
-                .listener(listener)
-                .argon2(CHEAP)
-                .lastUsedFlushInterval(Duration.ofHours(1));
+        return builderOver(tokenStore, Set.of());
     }
 
-    /** The package-private service behind the facade, for flush() and counters. */
-    static DefaultTokenService internals(TokenService service) {
-        return (DefaultTokenService) service;
+    /**
+     * The fixture's builder without the named options ({@code "clock"}, {@code "listener"}, {@code "argon2"},
+     * {@code "roleResolver"}, {@code "lastUsedFlushInterval"}), so a test can set them itself (a setter takes one call).
+     */
+    TokenServiceBuilder builderWithout(String... options) {
+        return builderOver(store, Set.of(options));
+    }
+
+    TokenServiceBuilder builderOver(TokenStore tokenStore, Set<String> without) {
+        TokenServiceBuilder b = TokenService.builder().store(tokenStore);
+        if (!without.contains("roleResolver")) {
+            b.roleResolver(directory);
+        }
+        if (!without.contains("clock")) {
+            b.clock(clock);
+        }
+        if (!without.contains("listener")) {
+            b.listener(listener);
+        }
+        if (!without.contains("argon2")) {
+            b.argon2(CHEAP);
+        }
+        if (!without.contains("lastUsedFlushInterval")) {
+            b.lastUsedFlushInterval(Duration.ofHours(1));
+        }
+        return b;
     }
 }

@@ -7,6 +7,7 @@ import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,7 @@ class LastUsedTest {
     private static final Instant T0 = Fixture.T0;
 
     private final Fixture f = new Fixture();
-    private final DefaultTokenService service = Fixture.internals(f.builder().build());
+    private final TokenService service = f.builder().build();
 
     @AfterEach
     void close() {
@@ -57,16 +58,16 @@ class LastUsedTest {
             assertThat(service.verify(token).isAuthenticated()).isTrue();
         }
 
-        service.flush();
+        service.flushLastUsed();
 
         assertThat(f.store.lastUsedBatches).containsExactly(Map.of(issued.token().id(), T0.plusSeconds(15)));
-        service.flush(); // nothing new: no write
+        service.flushLastUsed(); // nothing new: no write
         assertThat(f.store.calls("recordLastUsed")).isEqualTo(1);
 
         f.clock.advance(Duration.ofSeconds(60));
         service.verify(token);
         service.verify(token);
-        service.flush();
+        service.flushLastUsed();
         assertThat(f.store.calls("recordLastUsed")).isEqualTo(2);
         assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(75));
     }
@@ -80,7 +81,7 @@ class LastUsedTest {
         f.clock.advance(Duration.ofSeconds(1));
         service.verify(b.revealPlaintext());
 
-        service.flush();
+        service.flushLastUsed();
 
         assertThat(f.store.lastUsedBatches).containsExactly(
                 Map.of(a.token().id(), T0, b.token().id(), T0.plusSeconds(1)));
@@ -105,7 +106,7 @@ class LastUsedTest {
     void listShowsTheNewestTimeBeforeItIsFlushed() {
         IssuedToken issued = service.create("alice", "ci");
         service.verify(issued.revealPlaintext());
-        service.flush();
+        service.flushLastUsed();
         f.clock.set(T0.plusSeconds(42));
         service.verify(issued.revealPlaintext());
 
@@ -120,19 +121,19 @@ class LastUsedTest {
         String token = issued.revealPlaintext();
         f.clock.set(T0.plusSeconds(100));
         service.verify(token);
-        service.flush();
+        service.flushLastUsed();
 
         MutableClock behind = new MutableClock(T0.plusSeconds(50));
-        try (TokenService lagging = f.builderOver(f.store.delegate).clock(behind).build()) {
+        try (TokenService lagging = f.builderOver(f.store.delegate, Set.of("clock")).clock(behind).build()) {
             lagging.verify(token);
-            Fixture.internals(lagging).flush();
+            lagging.flushLastUsed();
 
             assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(100));
             assertThat(lagging.list("alice").get(0).lastUsedAt()).contains(T0.plusSeconds(100));
         }
         f.clock.set(T0.plusSeconds(30)); // this node's clock steps back
         service.verify(token);
-        service.flush();
+        service.flushLastUsed();
         assertThat(stored(issued.token())).isEqualTo(T0.plusSeconds(100));
         assertThat(only("alice").lastUsedAt()).contains(T0.plusSeconds(100));
     }
@@ -159,11 +160,11 @@ class LastUsedTest {
         service.revoke("alice", revoked.token().id()); // its pending time leaves the cache with it
         f.store.lastUsedFailures.set(1);
 
-        assertThatThrownBy(service::flush).isInstanceOf(TokenStoreException.class);
+        assertThatThrownBy(service::flushLastUsed).isInstanceOf(TokenStoreException.class);
         assertThat(stored(cached.token())).isNull();
         assertThat(only("alice").lastUsedAt()).contains(T0);
 
-        service.flush();
+        service.flushLastUsed();
 
         assertThat(stored(cached.token())).isEqualTo(T0);
         assertThat(stored(revoked.token())).isEqualTo(T0);
@@ -188,7 +189,7 @@ class LastUsedTest {
         service.verify(issued.revealPlaintext());
         f.clock.advance(Duration.ofHours(1)); // far beyond the 10-minute verification cache
 
-        service.flush();
+        service.flushLastUsed();
 
         assertThat(stored(issued.token())).isEqualTo(T0);
     }
@@ -197,7 +198,7 @@ class LastUsedTest {
     void backgroundFlusherWritesAtItsIntervalEvenBelowOneMillisecond() throws InterruptedException {
         CountDownLatch written = new CountDownLatch(1);
         f.store.lastUsedWritten = written;
-        try (TokenService fast = f.builder().lastUsedFlushInterval(Duration.ofNanos(500_000)).build()) {
+        try (TokenService fast = f.builderWithout("lastUsedFlushInterval").lastUsedFlushInterval(Duration.ofNanos(500_000)).build()) {
             IssuedToken issued = fast.create("alice", "ci");
             fast.verify(issued.revealPlaintext());
 

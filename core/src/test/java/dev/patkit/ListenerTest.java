@@ -65,7 +65,7 @@ class ListenerTest {
                 throw new IllegalStateException("audit down");
             }
         };
-        try (TokenService service = f.builder().listener(throwing).build()) {
+        try (TokenService service = f.builderWithout("listener").listener(throwing).build()) {
             IssuedToken a = service.create("alice", "a");
             IssuedToken b = service.create("alice", "b");
             IssuedToken c = service.create("bob", "c");

@@ -1,6 +1,8 @@
 package dev.patkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -81,7 +83,7 @@ class TokenServiceBuilderTest {
     @Test
     void hugeDurationsBuildAWorkingService() {
         Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
-        try (TokenService service = f.builder().hashingWait(huge).lastUsedFlushInterval(huge)
+        try (TokenService service = f.builderWithout("lastUsedFlushInterval").hashingWait(huge).lastUsedFlushInterval(huge)
                 .verificationCacheTtl(huge).stateTtl(huge).wrongSecretMemory(huge).build()) {
             String token = service.create("alice", "ci").revealPlaintext();
 
@@ -100,5 +102,23 @@ class TokenServiceBuilderTest {
             assertThat(service.verify(token).isAuthenticated()).isTrue();
             assertThat(service.toString()).contains("acme_[0-9A-Za-z]{50}");
         }
+    }
+
+    @Test
+    void aSecondCallOfASetterIsRefusedWithTheValueAlreadySet() {
+        TokenServiceBuilder b = TokenService.builder().maxLifetime(Duration.ofDays(90)).maxConcurrentHashes(4);
+
+        assertThatThrownBy(() -> b.maxLifetime(Duration.ofDays(30))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("maxLifetime was already set to PT2160H");
+        assertThatThrownBy(() -> b.maxConcurrentHashes(2)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("maxConcurrentHashes was already set to 4");
+    }
+
+    @Test
+    void aRefusedValueLeavesTheSetterFreeForACorrectedCall() {
+        TokenServiceBuilder b = TokenService.builder();
+        assertThatThrownBy(() -> b.maxConcurrentHashes(0)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThatNoException().isThrownBy(() -> b.maxConcurrentHashes(2));
     }
 }

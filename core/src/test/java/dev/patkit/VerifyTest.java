@@ -3,13 +3,14 @@ package dev.patkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patkit.testing.ForgedTokens;
+import dev.patkit.testing.HeldHashing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class VerifyTest {
         f.clock.set(expiry);
 
         assertThat(service.verify(token)).isEqualTo(refused(RefusalReason.EXPIRED));
-        assertThat(Fixture.internals(service).argon2Verifications()).isZero();
+        assertThat(service.stats().argon2Verifications()).isZero();
         f.clock.set(expiry.minusNanos(1));
         assertThat(service.verify(token).isAuthenticated()).isTrue();
     }
@@ -133,7 +134,7 @@ class VerifyTest {
 
     @Test
     void resolverAnsweringNullIsTreatedAsInactive() {
-        try (TokenService s = f.builder().roleResolver(user -> null).build()) {
+        try (TokenService s = f.builderWithout("roleResolver").roleResolver(user -> null).build()) {
             String token = s.create("alice", "null-answer").revealPlaintext();
 
             assertThat(s.verify(token)).isEqualTo(refused(RefusalReason.OWNER_INACTIVE));
@@ -168,7 +169,7 @@ class VerifyTest {
     @Test
     void returnedRolesAreACopyThatTheResolverCannotChangeLater() {
         Set<String> mutable = new HashSet<>(Set.of("dev"));
-        try (TokenService s = f.builder().roleResolver(user -> Optional.of(mutable)).build()) {
+        try (TokenService s = f.builderWithout("roleResolver").roleResolver(user -> Optional.of(mutable)).build()) {
             String token = s.create("alice", "copy").revealPlaintext();
             Set<String> roles = roles(s.verify(token));
             mutable.add("admin");
@@ -213,7 +214,7 @@ class VerifyTest {
     @Test
     void resolverAnswerWithANullRoleRefusesAsResolverUnavailableInsteadOfThrowing() {
         Set<String> withNull = new HashSet<>(Arrays.asList("dev", null));
-        try (TokenService s = f.builder().roleResolver(user -> Optional.of(withNull)).build()) {
+        try (TokenService s = f.builderWithout("roleResolver").roleResolver(user -> Optional.of(withNull)).build()) {
             String token = s.create("alice", "null-role").revealPlaintext();
 
             assertThat(s.verify(token)).isEqualTo(refused(RefusalReason.RESOLVER_UNAVAILABLE));
@@ -224,15 +225,39 @@ class VerifyTest {
     void noFreeHashingSlotWithinTheWaitRefusesAsBusy() {
         try (TokenService s = f.builder().maxConcurrentHashes(1).hashingWait(Duration.ofMillis(1)).build()) {
             String token = s.create("alice", "busy").revealPlaintext();
-            Semaphore slots = Fixture.internals(s).hashingSlots();
-            slots.acquireUninterruptibly();
+            HeldHashing held = HeldHashing.hold(s, f.store, "bob");
             try {
                 assertThat(s.verify(token)).isEqualTo(refused(RefusalReason.BUSY));
                 assertThat(RefusalReason.BUSY.isTemporary()).isTrue();
             } finally {
-                slots.release();
+                held.close();
             }
             assertThat(s.verify(token).isAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
+    void underHashingSaturationUnknownRevokedExpiredAndLiveLookupIdsAllGetBusy() {
+        try (TokenService s = f.builder().maxConcurrentHashes(1).hashingWait(Duration.ofMillis(1)).build()) {
+            String live = s.create("alice", "live").revealPlaintext();
+            IssuedToken revoked = s.create("alice", "revoked");
+            s.revoke("alice", revoked.token().id());
+            String expired = s.create("alice", "expired", Fixture.T0.plusSeconds(1)).revealPlaintext();
+            String remembered = ForgedTokens.wrongSecretFor(live);
+            assertThat(s.verify(remembered)).isEqualTo(refused(RefusalReason.WRONG_SECRET));
+            f.clock.advance(Duration.ofSeconds(1));
+            String unknown = ForgedTokens.token("pat", ForgedTokens.random(12), ForgedTokens.random(32));
+
+            HeldHashing held = HeldHashing.hold(s, f.store, "bob");
+            try {
+                for (String t : List.of(ForgedTokens.wrongSecretFor(live), remembered, unknown,
+                        revoked.revealPlaintext(), expired)) {
+                    assertThat(s.verify(t)).as("a refusal under saturation").isEqualTo(refused(RefusalReason.BUSY));
+                }
+            } finally {
+                held.close();
+            }
+            assertThat(s.verify(unknown)).isEqualTo(refused(RefusalReason.UNKNOWN));
         }
     }
 
@@ -245,7 +270,7 @@ class VerifyTest {
                 throw new IllegalStateException("listener down");
             }
         };
-        try (TokenService s = f.builder().listener(throwing).build()) {
+        try (TokenService s = f.builderWithout("listener").listener(throwing).build()) {
             f.store.failReads = true;
             f.directory.fail = true;
 

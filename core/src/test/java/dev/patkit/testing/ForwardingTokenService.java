@@ -60,8 +60,8 @@ public abstract class ForwardingTokenService implements TokenService {
     }
 
     @Override
-    public void revokeLeaked(String plaintext) {
-        delegate.revokeLeaked(plaintext);
+    public boolean revokeLeaked(String plaintext) {
+        return delegate.revokeLeaked(plaintext);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.patkit.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patkit.Argon2Parameters;
-import dev.patkit.Internals;
 import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
@@ -90,7 +89,7 @@ class DenialOfServiceTest {
                 Phase baseline = measure(client, uri, cached, expectedBody, null, BASELINE);
                 report.add(baseline.describe("without flood"));
 
-                long argon2Before = Internals.argon2Verifications(service);
+                long argon2Before = service.stats().argon2Verifications();
                 Map<String, Long> verdictsBefore = recorder.verdicts();
                 Phase flood;
                 try (Argon2Probe probe = new Argon2Probe()) {
@@ -99,7 +98,7 @@ class DenialOfServiceTest {
                     flood.probeSamples = probe.samples();
                     flood.probeHashing = probe.samplesHashing();
                 }
-                long argon2 = Internals.argon2Verifications(service) - argon2Before;
+                long argon2 = service.stats().argon2Verifications() - argon2Before;
                 Map<String, Long> verdicts = new TreeMap<>(recorder.verdicts());
                 verdictsBefore.forEach((k, v) -> verdicts.merge(k, -v, Long::sum));
                 report.add(flood.describe("during the flood"));
@@ -125,7 +124,7 @@ class DenialOfServiceTest {
                 assertThat(flood.probeMax).as("Argon2 verifications at once").isEqualTo(1);
                 assertThat(argon2).as("Argon2 runs = wrong secrets answered 401; busy and cached requests ran none")
                         .isEqualTo(flood.floodStatus(401));
-                assertThat(Internals.hashingSlots(service).availablePermits()).isEqualTo(1);
+                assertThat(service.stats().hashingInUse()).isZero();
                 assertThat(baseline.cachedWrong.sum() + flood.cachedWrong.sum()).as("cached token answered wrongly")
                         .isZero();
                 assertThat(flood.cachedOk.sum()).as("cached token verified during the flood")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patkit.Argon2Parameters;
 import dev.patkit.InMemoryTokenStore;
-import dev.patkit.Internals;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.StoredToken;
@@ -13,6 +12,7 @@ import dev.patkit.TokenRequestException;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
 import dev.patkit.testing.ForwardingTokenStore;
+import dev.patkit.testing.HeldHashing;
 import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,16 +120,16 @@ class DocumentedLimitsTest {
 
     @Test
     void creatingAndRotatingHashOutsideTheVerificationBoundSoMaxConcurrentHashesDoesNotLimitThem() {
+        InMemoryTokenStore store = new InMemoryTokenStore();
         try (TokenService service = TokenService.builder()
-                .store(new InMemoryTokenStore())
+                .store(store)
                 .roleResolver(user -> Optional.of(Set.of("dev")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .maxConcurrentHashes(1)
                 .hashingWait(Duration.ZERO)
                 .build()) {
             String existing = service.create("alice", "existing").revealPlaintext();
-            Semaphore slots = Internals.hashingSlots(service);
-            int held = slots.drainPermits();
+            HeldHashing held = HeldHashing.hold(service, store, "bob");
             try {
                 IssuedToken created = service.create("alice", "while every slot is taken");
                 IssuedToken rotated = service.rotate("alice", created.token().id());
@@ -139,7 +138,7 @@ class DocumentedLimitsTest {
                 assertThat(service.verify(existing)).as("a verification needs a slot")
                         .isEqualTo(new Verification.Refused(RefusalReason.BUSY));
             } finally {
-                slots.release(held);
+                held.close();
             }
         }
     }

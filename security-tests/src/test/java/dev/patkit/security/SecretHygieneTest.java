@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patkit.Argon2Parameters;
-import dev.patkit.Internals;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.RevocationCause;
@@ -17,6 +16,7 @@ import dev.patkit.TokenStoreException;
 import dev.patkit.jdbc.JdbcTokenStore;
 import dev.patkit.servlet.BearerTokenFilter;
 import dev.patkit.testing.ForgedTokens;
+import dev.patkit.testing.HeldHashing;
 import dev.patkit.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,13 +191,14 @@ class SecretHygieneTest {
                 clock.advance(Duration.ofMinutes(2));
                 http.expect("expired", plain(shortLived), 401);
 
-                Semaphore slots = Internals.hashingSlots(service);
-                int held = slots.drainPermits();
+                HeldHashing first = HeldHashing.hold(service, store, "carol");
+                HeldHashing second = HeldHashing.hold(service, store, "carol"); // maxConcurrentHashes(2)
                 try {
                     http.expect("busy", plain(laptop), 503);
                     printed.add(service.verify(plain(laptop)));
                 } finally {
-                    slots.release(held);
+                    first.close();
+                    second.close();
                 }
 
                 dataSource.down(true);

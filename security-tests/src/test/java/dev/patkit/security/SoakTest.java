@@ -3,7 +3,6 @@ package dev.patkit.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patkit.Argon2Parameters;
-import dev.patkit.Internals;
 import dev.patkit.IssuedToken;
 import dev.patkit.TokenService;
 import dev.patkit.jdbc.JdbcTokenStore;
@@ -121,10 +120,10 @@ class SoakTest {
         AtomicLong maxHeapSeen = new AtomicLong();
 
         long heapBefore = heapAfterGc(memory);
-        long argon2Before = Internals.argon2Verifications(service);
+        long argon2Before = service.stats().argon2Verifications();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
-            maxCacheSize.accumulateAndGet(Internals.verifiedCacheSize(service), Math::max);
+            maxCacheSize.accumulateAndGet(service.stats().cachedVerifications(), Math::max);
             maxHeapSeen.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
         }, 0, 200, TimeUnit.MILLISECONDS);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
@@ -177,10 +176,10 @@ class SoakTest {
             sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long finalCacheSize = Internals.verifiedCacheSize(service);
+        long finalCacheSize = service.stats().cachedVerifications();
         long heapAfter = heapAfterGc(memory);
         long requests = sent.values().stream().mapToLong(LongAdder::sum).sum();
-        long argon2 = Internals.argon2Verifications(service) - argon2Before;
+        long argon2 = service.stats().argon2Verifications() - argon2Before;
 
         String summary = String.format("[soak] %,d requests in %.1f s (%,.0f req/s, %d client threads) through"
                         + " Jetty + BearerTokenFilter + JdbcTokenStore on PostgreSQL: %d wrong answers; cache max %d,"

@@ -1,0 +1,96 @@
+package dev.patkit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What this node remembers about presented tokens, each bounded in size and time (on the service's clock):
+ * <ul>
+ *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2;
+ *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
+ *       no Argon2;
+ *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive (in strict
+ *       mode, {@code null}: every verification reads the store).
+ * </ul>
+ * Keys are SHA-256 digests ({@link DigestKey}) and lookup ids, never a plaintext. {@link #forget} drops all this node
+ * knows of one token; it is called before or whatever the outcome of every revocation.
+ */
+final class TokenCaches {
+
+    final Cache<DigestKey, CachedVerification> verified;
+    final Cache<DigestKey, String> wrongSecrets;
+    final Cache<String, StoredToken> states;
+    private final TokenStore store;
+    private final LastUsedTracker lastUsed;
+
+    TokenCaches(TokenServiceBuilder b, LastUsedTracker lastUsed) {
+        this.store = b.store;
+        this.lastUsed = lastUsed;
+        Ticker ticker = Times.tickerFor(b.clock);
+        this.verified = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(b.verificationCacheSize)
+                .expireAfterWrite(b.verificationCacheTtl)
+                .evictionListener((DigestKey k, CachedVerification v, RemovalCause cause) -> {
+                    if (v != null) {
+                        lastUsed.evicted(v);
+                    }
+                })
+                .build();
+        this.wrongSecrets = bounded(ticker, Math.max(1_000, b.verificationCacheSize / 10), b.wrongSecretMemory);
+        this.states = b.stateTtl.isZero() ? null : bounded(ticker, b.verificationCacheSize, b.stateTtl);
+    }
+
+    private static <K, V> Cache<K, V> bounded(Ticker ticker, long size, Duration ttl) {
+        return Caffeine.newBuilder().ticker(ticker).maximumSize(size).expireAfterWrite(ttl).build();
+    }
+
+    /** The cached verification of this presented token, or {@code null}. */
+    CachedVerification verified(DigestKey key) {
+        return verified.getIfPresent(key);
+    }
+
+    /** Caches a successful verification (replacing any earlier one of the same token). */
+    void remember(CachedVerification v) {
+        lastUsed.track(v);
+        verified.put(v.key, v);
+    }
+
+    /** The token id this presented token was a wrong secret for, or {@code null}. */
+    String wrongSecretFor(DigestKey key) {
+        return wrongSecrets.getIfPresent(key);
+    }
+
+    void rememberWrongSecret(DigestKey key, String tokenId) {
+        wrongSecrets.put(key, tokenId);
+    }
+
+    /** The token's state: from the store (strict), or from the state cache; {@code null} for no such token. */
+    StoredToken state(String lookupId) {
+        if (states == null) {
+            return store.findByLookupId(lookupId).orElse(null);
+        }
+        return states.get(lookupId, id -> store.findByLookupId(id).orElse(null));
+    }
+
+    /** Drops what this node remembers of a token, so its next verification reads the store and hashes. */
+    void forget(String tokenId, String lookupId) {
+        CachedVerification v = lastUsed.forget(tokenId);
+        if (v != null) {
+            verified.invalidate(v.key);
+        }
+        if (states != null) {
+            states.invalidate(lookupId);
+        }
+    }
+
+    /** Cached verifications, once pending evictions have run (off the verify path: for metrics). */
+    long size() {
+        verified.cleanUp();
+        return verified.estimatedSize();
+    }
+}
