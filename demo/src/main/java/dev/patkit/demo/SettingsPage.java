@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /_settings/tokens}: the Personal Access Tokens page. Lists the signed-in user's tokens, creates one (shown
  * once, with a copy button), and revokes or regenerates one after a confirmation page. Every form carries the
- * session's CSRF token.
+ * session's CSRF token. Only a signed-in user who is active at this request gets any page or form: see
+ * {@link Sessions#find}.
  */
 final class SettingsPage extends HttpServlet {
 
@@ -44,7 +45,8 @@ final class SettingsPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Sessions.Session session = sessions.find(request);
-        if (session == null || !session.loggedIn()) {
+        // find() re-checks that the user is active on every request, and ends a deactivated user's sessions.
+        if (session == null) {
             if (request.getMethod().equals("GET")) {
                 Html.redirect(response, "/login");
             } else {
