@@ -37,6 +37,8 @@ final class SignInThrottle {
     static final Duration KNOWN_FOR = Duration.ofDays(30);
     /** The most buckets of each kind, and of known (user, address) pairs, kept in memory. */
     static final int MAX_KEYS = 10_000;
+    /** User names longer than this are counted together. */
+    static final int MAX_NAME_LENGTH = 64;
 
     private record Pair(String user, String address) {
     }
@@ -60,7 +62,8 @@ final class SignInThrottle {
      *
      * @return empty if the attempt may go ahead, else how long to wait (the attempt was not counted)
      */
-    Optional<Duration> admit(String user, String address) {
+    Optional<Duration> admit(String name, String address) {
+        String user = key(name);
         Pair pair = new Pair(user, address);
         Duration wait = pairs.tryAdd(pair, 1);
         if (!wait.isZero() || isKnown(pair)) {
@@ -84,7 +87,8 @@ final class SignInThrottle {
      * Records that an attempt {@link #admit admitted} succeeded: the pair's failures are forgotten, the attempt is
      * given back to the address and the user, and the address becomes one of the user's known ones.
      */
-    void succeeded(String user, String address) {
+    void succeeded(String name, String address) {
+        String user = key(name);
         Pair pair = new Pair(user, address);
         boolean wasKnown = isKnown(pair);
         pairs.reset(pair);
@@ -95,6 +99,14 @@ final class SignInThrottle {
         synchronized (known) {
             known.put(pair, clock.instant());
         }
+    }
+
+    /**
+     * The key of a user name: the name itself, or one shared key for all names longer than any user's (which are
+     * guesses), so that the tables stay small whatever length of name is sent.
+     */
+    private static String key(String name) {
+        return name.length() <= MAX_NAME_LENGTH ? name : "\u0000too long";
     }
 
     private boolean isKnown(Pair pair) {

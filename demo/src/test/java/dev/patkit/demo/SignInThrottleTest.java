@@ -123,4 +123,14 @@ class SignInThrottleTest {
         assertThat(sprayer.send(demo.base, "GET", "/api/tokens", basic("user0", "x"), null).status())
                 .isEqualTo(401);
     }
+
+    @Test
+    void namesLongerThanAnyUsersShareOneLimitSoTheirLengthCannotGrowTheTables() {
+        String longName = "x".repeat(SignInThrottle.MAX_NAME_LENGTH);
+        for (int i = 0; i < SignInThrottle.PAIR_BURST; i++) {
+            assertError(demo.get("/api/tokens", basic(longName + i, "password")), 401);
+        }
+        assertError(demo.get("/api/tokens", basic(longName + "another", "password")), 429);
+        assertError(demo.get("/api/tokens", basic("carol", "password")), 401);
+    }
 }
