@@ -16,7 +16,9 @@ import java.util.Set;
  * (a secret scanner, a colleague). Valid tokens among them are revoked; the answer is 202 whether or not any was
  * valid. The body and the list are bounded, since each well-formed token costs one Argon2 verification, and so is
  * the rate per client address ({@link ClientAddress}): {@value #BURST} reported tokens at once, then one per
- * {@link #DRAIN}; beyond that the answer is 429 with {@code Retry-After}, and nothing is hashed.
+ * {@link #DRAIN}; beyond that the answer is 429 with {@code Retry-After}, and nothing is hashed. When the core's own
+ * budget for leak checks stays full ({@code TokenService#revokeLeaked} answers {@code false}), the answer is 503 with
+ * {@code Retry-After}, whatever the tokens were, so the reporter sends the report again.
  */
 final class LeakReportApi extends ApiServlet {
 
@@ -70,8 +72,13 @@ final class LeakReportApi extends ApiServlet {
             response.setHeader("Retry-After", Long.toString(seconds));
             throw new Json.Problem(429, "too many reports from this address; try again in " + seconds + " s");
         }
+        boolean allChecked = true;
         for (String token : reported) {
-            tokens.revokeLeaked(token);
+            allChecked &= tokens.revokeLeaked(token);
+        }
+        if (!allChecked) { // the core's leak-report budget stayed full: nothing is lost if the reporter sends again
+            response.setHeader("Retry-After", "5");
+            throw new Json.Problem(503, "the report could not be checked now; send it again in 5 s");
         }
         Json.write(response, 202, Map.of("message", "Thank you. Any valid tokens among these are revoked."));
     }
