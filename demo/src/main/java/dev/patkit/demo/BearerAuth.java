@@ -1,8 +1,9 @@
 package dev.patkit.demo;
 
 import dev.patkit.TokenService;
+import dev.patkit.Verification;
 import dev.patkit.servlet.BearerTokenFilter;
-import dev.patkit.servlet.TokenPrincipal;
+import dev.patkit.servlet.RequireRoleFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,13 +42,13 @@ final class BearerAuth {
 
     /** The caller of a request that passed the filter. */
     static Identity identity(HttpServletRequest request) {
-        TokenPrincipal p = (TokenPrincipal) request.getUserPrincipal();
-        return new Identity(p.userId(), p.tokenId(), p.tokenName(), List.copyOf(new TreeSet<>(p.roles())));
+        Verification.Authenticated p = (Verification.Authenticated) request.getUserPrincipal();
+        return new Identity(p.owner(), p.tokenId(), p.tokenName(), List.copyOf(new TreeSet<>(p.roles())));
     }
 
     /** Whether the caller has {@code role} now; if not, the 403 {@code insufficient_scope} answer is sent. */
     static boolean requireRole(HttpServletRequest request, HttpServletResponse response, String role)
             throws IOException {
-        return BearerTokenFilter.requireRole(request, response, role);
+        return RequireRoleFilter.requireRole(request, response, role);
     }
 }
