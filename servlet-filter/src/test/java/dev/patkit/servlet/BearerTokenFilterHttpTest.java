@@ -743,6 +743,105 @@ abstract class BearerTokenFilterHttpTest {
         }
     }
 
+    // ------------------------------------------------------------------ async dispatch
+
+    @ParameterizedTest
+    @ValueSource(strings = {"async", "async-wrapped"})
+    void asyncDispatchIsAuthenticatedAgainByAFilterMappedForAsync(String dispatch) throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "async"));
+
+        HttpResponse<String> r = get("/async/x?dispatch=" + dispatch, "Authorization", "Bearer " + token);
+
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", user)
+                .containsEntry("remoteUser", user).containsEntry("authType", "Bearer")
+                .containsEntry("inRole.read", "true").containsEntry("principalAttributes", "none");
+    }
+
+    @Test
+    void tokenRevokedBeforeAnAsyncDispatchIsRefusedOnThatDispatch() throws Exception {
+        String user = newUser("read");
+        IssuedToken issued = issue(user, "async-revoked");
+
+        echo.beforeAsyncDispatch(response -> service.revoke(user, issued.token().id()));
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + plaintext(issued));
+        } finally {
+            echo.beforeAsyncDispatch(null);
+        }
+
+        assertInvalidToken(r, "async-realm");
+    }
+
+    @Test
+    void storeFailingBeforeAnAsyncDispatchAnswers503OnThatDispatch() throws Exception {
+        String token = plaintext(issue(newUser("read"), "async-store"));
+
+        echo.beforeAsyncDispatch(response -> store.fail(true));
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + token);
+        } finally {
+            echo.beforeAsyncDispatch(null);
+            store.fail(false);
+        }
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().allValues("Retry-After")).containsExactly("5");
+    }
+
+    @Test
+    void tokenRefusedOnAnAsyncDispatchWhoseResponseIsCommittedIsNeverPassedOn() throws Exception {
+        String user = newUser("read");
+        IssuedToken issued = issue(user, "async-committed");
+
+        echo.beforeAsyncDispatch(response -> {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getOutputStream().write("started\n".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer();
+            service.revoke(user, issued.token().id());
+        });
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + plaintext(issued));
+        } finally {
+            echo.beforeAsyncDispatch(null);
+        }
+
+        // The 200 was sent before the dispatch; the filter can no longer answer, but the application never runs.
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("started\n");
+    }
+
+    @Test
+    void asyncDispatchPastAFilterMappedForRequestsOnlyCarriesNothingOfTheEarlierAuthentication() throws Exception {
+        String token = plaintext(issue(newUser("admin", "read"), "async-request-only"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=async", "Authorization", "Bearer " + token);
+
+        // startAsync() re-dispatches the container's own request: the filter's wrapper is not on it, and no
+        // request attribute says otherwise.
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", "none")
+                .containsEntry("remoteUser", "null").containsEntry("authType", "null")
+                .containsEntry("inRole.admin", "false").containsEntry("inRole.**", "false")
+                .containsEntry("principalAttributes", "none");
+    }
+
+    @Test
+    void asyncStartedWithTheAuthenticatedRequestItselfKeepsItsPrincipalPastAFilterMappedForRequestsOnly()
+            throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "async-wrapped-request-only"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=async-wrapped", "Authorization", "Bearer " + token);
+
+        // startAsync(request, response) hands the filter's wrapper to the ASYNC dispatch: its principal, as verified
+        // on the REQUEST dispatch, goes along.
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", user)
+                .containsEntry("authType", "Bearer").containsEntry("principalAttributes", "none");
+    }
+
     // ------------------------------------------------------------------ init-parameter configuration
 
     @Test
