@@ -842,6 +842,17 @@ abstract class BearerTokenFilterHttpTest {
                 .containsEntry("authType", "Bearer").containsEntry("principalAttributes", "none");
     }
 
+    @Test
+    void requestForwardedByTheApplicationKeepsItsPrincipal() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "forward"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=forward", "Authorization", "Bearer " + token);
+
+        assertThat(echo(r)).containsEntry("dispatcherType", "FORWARD").containsEntry("principal", user)
+                .containsEntry("inRole.read", "true").containsEntry("principalAttributes", "none");
+    }
+
     // ------------------------------------------------------------------ init-parameter configuration
 
     @Test

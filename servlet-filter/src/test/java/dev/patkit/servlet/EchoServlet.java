@@ -3,6 +3,7 @@ package dev.patkit.servlet;
 import dev.patkit.Verification;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  *       {@link #beforeAsyncDispatch(AsyncStep) step} set by the test, and re-dispatches with
  *       {@code AsyncContext.dispatch()}; the echo comes from the {@code ASYNC} dispatch.
  *       {@code dispatch=async-wrapped} does the same with {@code startAsync(request, response)}.</li>
+ *   <li>{@code dispatch=forward}: forwards the request it was given to {@code /nofilter/forwarded}.</li>
  *   <li>{@code require=admin}: {@link RequireRoleFilter#requireRole} in code before echoing.</li>
  * </ul>
  */
@@ -48,13 +50,18 @@ public final class EchoServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         String query = request.getQueryString() == null ? "" : request.getQueryString();
         if (request.getDispatcherType() == DispatcherType.REQUEST && query.contains("dispatch=async")) {
             AsyncContext async = query.contains("dispatch=async-wrapped")
                     ? request.startAsync(request, response) : request.startAsync();
             beforeAsyncDispatch.run(response);
             async.dispatch();
+            return;
+        }
+        if (request.getDispatcherType() == DispatcherType.REQUEST && query.contains("dispatch=forward")) {
+            request.getRequestDispatcher("/nofilter/forwarded").forward(request, response);
             return;
         }
         if (query.contains("require=admin") && !RequireRoleFilter.requireRole(request, response, "admin")) {
