@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Only the bearer filter can authenticate a request: a principal request attribute put there by anything before it
  * (another filter, a forwarded request's leftovers, an application bug) is never taken as authentication, whether the
  * request then carries no token, a refused one, or a valid one. The filter itself publishes no attribute; the forger
- * uses the name patkit 0.1 published its principal under.
+ * uses the name under which earlier builds of the filter published their principal.
  */
 class FilterBoundaryTest {
 

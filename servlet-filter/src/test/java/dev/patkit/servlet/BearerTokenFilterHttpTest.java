@@ -71,7 +71,7 @@ abstract class BearerTokenFilterHttpTest {
     static final String INVALID_TOKEN_BODY =
             "{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid, expired or revoked\"}";
     static final String CUSTOM_ATTRIBUTE = "test.patkit.verifier";
-    /** The request attribute name under which patkit 0.1 published its principal; a forger's first guess. */
+    /** The request attribute under which earlier builds of the filter published their principal: a forger's guess. */
     static final String FORMER_PRINCIPAL_ATTRIBUTE = "dev.patkit.servlet.TokenPrincipal";
 
     private static final Path LOG_FILE = Path.of("target", "servlet-filter-tests.log");
@@ -728,7 +728,8 @@ abstract class BearerTokenFilterHttpTest {
 
         HttpResponse<String> none = get("/forged/x");
         HttpResponse<String> basic = get("/forged/x", "Authorization", "Basic YWxpY2U6c2VjcmV0");
-        HttpResponse<String> refused = get("/forged/x", "Authorization", "Bearer " + ForgedTokens.wrongSecretFor(adminToken));
+        HttpResponse<String> refused =
+                get("/forged/x", "Authorization", "Bearer " + ForgedTokens.wrongSecretFor(adminToken));
         HttpResponse<String> lacking = get("/forged/x", "Authorization", "Bearer " + readerToken);
         HttpResponse<String> holding = get("/forged/x", "Authorization", "Bearer " + adminToken);
 

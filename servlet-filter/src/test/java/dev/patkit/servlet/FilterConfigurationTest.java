@@ -55,8 +55,8 @@ class FilterConfigurationTest {
     void builderTakesAnyTokenVerifierEvenALambda() {
         TokenVerifier verifier = presented -> new Verification.Refused(RefusalReason.UNKNOWN);
 
-        assertThat(BearerTokenFilter.builder(verifier).realm("lambda").build())
-                .hasToString("BearerTokenFilter{realm=lambda, required=false, retryAfterSeconds=5, checkFormBody=true}");
+        assertThat(BearerTokenFilter.builder(verifier).realm("lambda").build()).hasToString(
+                "BearerTokenFilter{realm=lambda, required=false, retryAfterSeconds=5, checkFormBody=true}");
     }
 
     @Test
@@ -81,7 +81,8 @@ class FilterConfigurationTest {
     void realmLongerThan200CharactersIsRefused() {
         assertThatThrownBy(() -> BearerTokenFilter.builder(service).realm("r".repeat(201)).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(BearerTokenFilter.builder(service).realm("r".repeat(200)).build().toString()).contains("r".repeat(200));
+        assertThat(BearerTokenFilter.builder(service).realm("r".repeat(200)).build().toString())
+                .contains("r".repeat(200));
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ class ReadmeTest {
 
     @Test
     void everyMemberOfAPublicTypeTheReadmeNamesExistsAndIsPublic() throws IOException {
-        Matcher m = Pattern.compile("\\b(BearerTokenFilter|BearerTokenFilterBuilder|RequireRoleFilter)\\.(\\w+)\\b(?!\\*)")
+        Matcher m = Pattern.compile(
+                "\\b(BearerTokenFilter|BearerTokenFilterBuilder|RequireRoleFilter)\\.(\\w+)\\b(?!\\*)")
                 .matcher(read(README));
         List<String> missing = new ArrayList<>();
         int references = 0;
