@@ -3,7 +3,7 @@ package dev.patkit.demo;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
 import dev.patkit.servlet.BearerTokenFilter;
-import dev.patkit.servlet.TokenPrincipal;
+import dev.patkit.servlet.RequireRoleFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,16 +39,12 @@ final class BearerAuth {
         if (principal instanceof Verification.Authenticated caller) {
             return caller;
         }
-        // The servlet-filter module of this build still wraps the verification in its own principal type.
-        if (principal instanceof TokenPrincipal p) {
-            return new Verification.Authenticated(p.getName(), p.tokenId(), p.tokenName(), p.roles());
-        }
         throw new IllegalStateException("no token principal: the bearer filter is not mapped on this path");
     }
 
     /** Whether the caller has {@code role} now; if not, the 403 {@code insufficient_scope} answer is sent. */
     static boolean requireRole(HttpServletRequest request, HttpServletResponse response, String role)
             throws IOException {
-        return BearerTokenFilter.requireRole(request, response, role);
+        return RequireRoleFilter.requireRole(request, response, role);
     }
 }
