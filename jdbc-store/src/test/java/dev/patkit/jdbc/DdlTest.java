@@ -53,10 +53,10 @@ class DdlTest {
 
     @Test
     void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
-        assertThat(JdbcTokenStore.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
+        assertThat(Ddl.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
                 .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
-        assertThat(JdbcTokenStore.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(5);
-        assertThat(JdbcTokenStore.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(1);
+        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(5);
+        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(1);
     }
 
     @Test
