@@ -31,9 +31,13 @@ import javax.sql.DataSource;
  *   <li>The database enforces that an owner's tokens that are not revoked have distinct names (a partial unique index
  *       on PostgreSQL, a unique index on a generated column elsewhere), so of two concurrent inserts of one name
  *       exactly one succeeds, on any number of nodes.
+ *   <li>{@link #insert}, {@link #rotate} and {@link #revokeAll} of one owner run one at a time: each is one
+ *       transaction that first locks the owner's row in {@code <table>_owners}, so racing calls end as they would one
+ *       after the other. After {@code revokeAll(owner)} returns, no token of that owner made before it began is
+ *       active, nor the replacement made by a rotation that was in progress.
  *   <li>{@link #revoke} is one conditional {@code UPDATE}. {@link #revokeAll} locks the owner's active rows and revokes
- *       exactly those, in one transaction. {@link #rotate} revokes the old row and inserts its replacement in one
- *       transaction: no reader ever sees both active, or neither.
+ *       exactly those. {@link #rotate} revokes the old row and inserts its replacement in one transaction: no reader
+ *       ever sees both active, or neither.
  *   <li>{@link #recordLastUsed} is one JDBC batch in one transaction, in id order (so concurrent flushes from several
  *       nodes cannot deadlock); a time is only ever moved forwards.
  *   <li>Instants are kept in UTC with microsecond precision (finer parts are truncated), whatever the time zone of
@@ -107,6 +111,7 @@ public final class JdbcTokenStore implements TokenStore {
         Objects.requireNonNull(token, "token");
         try {
             transactions.write("insert", c -> {
+                tokens.lockOwner(c, token.owner());
                 tokens.insert(c, token);
                 return null;
             });
@@ -146,6 +151,9 @@ public final class JdbcTokenStore implements TokenStore {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(at, "at");
         return transactions.write("revokeAll", c -> {
+            // After the owner's lock, a rotation or create of this owner has committed or not begun: the next
+            // statement sees its rows.
+            tokens.lockOwner(c, owner);
             List<StoredToken> active = tokens.lockActiveOfOwner(c, owner);
             tokens.revokeEach(c, active, at);
             return active;
@@ -159,7 +167,8 @@ public final class JdbcTokenStore implements TokenStore {
         Objects.requireNonNull(replacement, "replacement");
         try {
             return transactions.write("rotate", c -> {
-                if (!tokens.revoke(c, oldId, revokedAt)) {
+                tokens.lockOwner(c, replacement.owner());
+                if (!tokens.revokeOwned(c, oldId, replacement.owner(), revokedAt)) {
                     return false;
                 }
                 tokens.insert(c, replacement);

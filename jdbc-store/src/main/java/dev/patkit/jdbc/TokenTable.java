@@ -21,11 +21,13 @@ final class TokenTable {
     private final TokenRows rows;
     private final int queryTimeoutSeconds;
 
+    private final String lockOwnerSql;
     private final String insertSql;
     private final String byLookupIdSql;
     private final String byIdSql;
     private final String byOwnerSql;
     private final String revokeSql;
+    private final String revokeOwnedSql;
     private final String activeOfOwnerForUpdateSql;
     private final String updateHashSql;
     private final String touchSql;
@@ -37,6 +39,17 @@ final class TokenTable {
         this.queryTimeoutSeconds = queryTimeoutSeconds;
         String t = table.qualified();
         String select = "SELECT " + TokenRows.COLUMNS + " FROM " + t;
+        // Inserts the owner's row or, if it exists, updates it to itself: either way the row is locked until the
+        // transaction ends, and a transaction holding it makes the others wait. No error for a row that exists,
+        // also when it is being inserted by another transaction at that moment.
+        String owners = table.owners();
+        this.lockOwnerSql = switch (dialect) {
+            case POSTGRESQL -> "INSERT INTO " + owners + " (owner_id) VALUES (?)"
+                    + " ON CONFLICT (owner_id) DO UPDATE SET owner_id = EXCLUDED.owner_id";
+            case MARIADB, MYSQL -> "INSERT INTO " + owners + " (owner_id) VALUES (?)"
+                    + " ON DUPLICATE KEY UPDATE owner_id = owner_id";
+            case H2 -> "MERGE INTO " + owners + " (owner_id) KEY (owner_id) VALUES (?)";
+        };
         // On PostgreSQL a conflict inserts nothing instead of failing: no aborted transaction, no server error log
         // line quoting the key. Elsewhere it fails with a unique violation. Both end in a Conflict.
         this.insertSql = "INSERT INTO " + t + " (" + TokenRows.COLUMNS + ") VALUES (" + TokenRows.PARAMETERS + ")"
@@ -45,12 +58,25 @@ final class TokenTable {
         this.byIdSql = select + " WHERE id = ?";
         this.byOwnerSql = select + " WHERE owner_id = ? AND revoked_at IS NULL";
         this.revokeSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
+        this.revokeOwnedSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND owner_id = ? AND revoked_at IS NULL";
         this.activeOfOwnerForUpdateSql = select + " WHERE owner_id = ? AND revoked_at IS NULL ORDER BY id FOR UPDATE";
         this.updateHashSql = "UPDATE " + t + " SET secret_hash = ? WHERE id = ?";
         this.touchSql = "UPDATE " + t + " SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at"
                 + " < ?)";
         this.expiringSql = select + " WHERE revoked_at IS NULL AND expires_at >= ? AND expires_at < ?";
         this.countIdOrLookupIdSql = "SELECT COUNT(*) FROM " + t + " WHERE id = ? OR lookup_id = ?";
+    }
+
+    /**
+     * Locks the owner until the transaction ends, waiting while another transaction holds the lock. Taken as the
+     * first statement of every transaction that adds an active token to an owner or revokes all of them, so those
+     * run one at a time per owner, and each statement after it sees what the transactions before it committed.
+     */
+    void lockOwner(Connection c, String owner) throws SQLException {
+        try (PreparedStatement ps = prepare(c, lockOwnerSql)) {
+            ps.setString(1, owner);
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -101,6 +127,16 @@ final class TokenTable {
         try (PreparedStatement ps = prepare(c, revokeSql)) {
             rows.bindInstant(ps, 1, at);
             ps.setString(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Revokes a token of this owner that is not revoked yet; whether this statement revoked it. */
+    boolean revokeOwned(Connection c, String id, String owner, Instant at) throws SQLException {
+        try (PreparedStatement ps = prepare(c, revokeOwnedSql)) {
+            rows.bindInstant(ps, 1, at);
+            ps.setString(2, id);
+            ps.setString(3, owner);
             return ps.executeUpdate() == 1;
         }
     }
