@@ -3,12 +3,16 @@ package dev.patkit.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Calendar;
+import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * Instants to and from the time columns, in UTC, to the microsecond, whatever the time zone of the JVM or of the
@@ -36,7 +40,13 @@ enum InstantColumns {
         }
     },
 
-    /** A column without a zone, holding the UTC wall-clock time. */
+    /**
+     * A column without a zone, holding the UTC wall-clock time. Written as a {@link LocalDateTime} in UTC, which the
+     * drivers send as it is. Read as a {@link Timestamp} with a UTC calendar: MariaDB Connector/J turns a
+     * {@code DATETIME} into a {@code LocalDateTime} (and a {@code String}) through the JVM's default zone, so a UTC
+     * wall-clock time that does not exist there (a daylight-saving gap) came back an hour late; with the calendar the
+     * driver interprets the value in UTC, which has no gaps and no overlaps.
+     */
     UTC_WALL_CLOCK {
         @Override
         void bindPresent(PreparedStatement ps, int index, Instant at) throws SQLException {
@@ -45,8 +55,8 @@ enum InstantColumns {
 
         @Override
         Instant read(ResultSet rs, int column) throws SQLException {
-            LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-            return t == null ? null : t.toInstant(ZoneOffset.UTC);
+            Timestamp t = rs.getTimestamp(column, Calendar.getInstance(UTC, Locale.ROOT));
+            return t == null ? null : t.toInstant();
         }
 
         @Override
@@ -54,6 +64,8 @@ enum InstantColumns {
             return Types.TIMESTAMP;
         }
     };
+
+    private static final TimeZone UTC = TimeZone.getTimeZone(ZoneOffset.UTC);
 
     static InstantColumns of(JdbcDialect dialect) {
         return switch (dialect) {
