@@ -69,7 +69,7 @@ class PostgresFaultsTest {
     void newTable() throws SQLException {
         table = db.newTableName();
         JdbcTokenStore.builder(db.pool(1)).tableName(table).build().createTableIfMissing();
-        db.execute("GRANT SELECT, INSERT, UPDATE ON " + table + " TO " + role);
+        db.execute("GRANT SELECT, INSERT, UPDATE ON " + table + ", " + table + "_owners TO " + role);
     }
 
     @org.junit.jupiter.api.AfterEach
