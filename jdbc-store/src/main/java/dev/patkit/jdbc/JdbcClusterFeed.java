@@ -112,7 +112,8 @@ public final class JdbcClusterFeed implements ClusterFeed {
         long deadline = System.nanoTime() + lease.toNanos() + marginNanos;
         try {
             long target = tables.currentSequence("cluster propagation");
-            long pause = 500_000L; // 0.5 ms, doubling to 16 ms: revocations are rare, this poll is short
+            signal.wake(); // this node's own loop catches up at once instead of at its next poll
+            long pause = 250_000L; // 0.25 ms, doubling to 2 ms: revocations are rare, this poll is short
             while (tables.pendingNodes(target) > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -121,7 +122,7 @@ public final class JdbcClusterFeed implements ClusterFeed {
                     return;
                 }
                 LockSupport.parkNanos(Math.min(pause, left));
-                pause = Math.min(pause * 2, 16_000_000L);
+                pause = Math.min(pause * 2, 2_000_000L);
             }
         } catch (TokenStoreException e) {
             LOG.warn("patkit cluster: cannot read the node table ({}); waiting out one lease instead", e.getMessage());

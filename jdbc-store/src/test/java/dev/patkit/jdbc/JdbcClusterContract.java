@@ -68,6 +68,11 @@ abstract class JdbcClusterContract {
     }
 
     Node node(String name, java.util.function.Consumer<JdbcClusterFeedBuilder> feedTweak) {
+        return node(name, feedTweak, b -> { });
+    }
+
+    Node node(String name, java.util.function.Consumer<JdbcClusterFeedBuilder> feedTweak,
+            java.util.function.Consumer<dev.patkit.TokenServiceBuilder> serviceTweak) {
         CountingDataSource ds = new CountingDataSource(db.pool(4), table);
         JdbcTokenStore store = JdbcTokenStore.builder(ds).tableName(table).build();
         JdbcClusterFeedBuilder feed = JdbcClusterFeed.builder(store).leaseDuration(LEASE)
@@ -79,13 +84,14 @@ abstract class JdbcClusterContract {
                 trustEvents.add(name + " " + trusted);
             }
         };
-        TokenService s = TokenService.builder()
+        dev.patkit.TokenServiceBuilder builder = TokenService.builder()
                 .store(store)
                 .roleResolver(owner -> Optional.of(Set.of("dev")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .listener(events)
-                .cluster(feed.build())
-                .build();
+                .cluster(feed.build());
+        serviceTweak.accept(builder);
+        TokenService s = builder.build();
         services.add(s);
         awaitTrusted(s);
         return new Node(s, ds);
@@ -185,6 +191,46 @@ abstract class JdbcClusterContract {
         for (Node n : nodes) {
             assertThat(n.status().trusted()).isTrue();
             assertThat(n.status().appliedSequence()).isGreaterThanOrEqualTo(200);
+        }
+    }
+
+    @Test
+    void revocationsHoldOnEveryNodeWhileItsVerificationAndStateCachesAreFullAndEvicting() {
+        List<Node> nodes = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            nodes.add(node(name, f -> { }, b -> b.verificationCacheSize(8)));
+        }
+        String owner = "evicting-" + TestDatabase.randomSuffix();
+        List<IssuedToken> tokens = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(nodes.get(i % 3).service().create(owner, "t" + i));
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (IssuedToken t : tokens) {
+                for (Node n : nodes) {
+                    assertThat(n.service().verify(t.revealPlaintext()).isAuthenticated()).isTrue();
+                }
+            }
+        }
+        Set<IssuedToken> revoked = new java.util.HashSet<>();
+        for (int i = 0; i < tokens.size(); i += 4) {
+            IssuedToken t = tokens.get(i);
+            nodes.get(i % 3).service().revoke(owner, t.token().id());
+            revoked.add(t);
+            for (Node n : nodes) {
+                assertThat(n.service().verify(t.revealPlaintext())).isEqualTo(REVOKED);
+            }
+        }
+
+        for (IssuedToken t : tokens) {
+            for (Node n : nodes) {
+                Verification v = n.service().verify(t.revealPlaintext());
+                if (revoked.contains(t)) {
+                    assertThat(v).isEqualTo(REVOKED);
+                } else {
+                    assertThat(v.isAuthenticated()).isTrue();
+                }
+            }
         }
     }
 
