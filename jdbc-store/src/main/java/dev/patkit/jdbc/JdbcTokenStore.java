@@ -76,8 +76,9 @@ public final class JdbcTokenStore implements TokenStore {
     /**
      * A builder for a store on this data source.
      *
-     * @param dataSource where connections come from; a pool in production. Connections are expected in auto-commit
-     *                   mode; if they are not, every write still commits its own transaction.
+     * @param dataSource where connections come from: a pool on the primary database (not an asynchronous replica,
+     *                   which would delay revocations). In auto-commit mode or not: every call ends the transactions
+     *                   it runs, reads included.
      */
     public static JdbcTokenStoreBuilder builder(DataSource dataSource) {
         return new JdbcTokenStoreBuilder(dataSource);
