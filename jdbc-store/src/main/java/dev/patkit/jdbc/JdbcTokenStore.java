@@ -47,7 +47,7 @@ import javax.sql.DataSource;
  * <h2>Errors</h2>
  * Every failure is a {@link TokenStoreException} whose message names the operation, the table, a fixed description,
  * the SQLState and the vendor code. It never carries the driver's message nor the {@link SQLException} (drivers quote
- * parameter values in their messages), so no secret, hash or user data can leak into logs through it. The token
+ * parameter values in their messages), so no secret, hash, owner or name can leak into logs through it. The token
  * service refuses verification with {@code STORE_UNAVAILABLE} when the store throws: it fails closed.
  */
 public final class JdbcTokenStore implements TokenStore {
