@@ -198,7 +198,7 @@ final class TestDatabase implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** A fresh table name, dropped on {@link #close()}. */
+    /** A fresh table name; the table and its owners table are dropped on {@link #close()}. */
     String newTableName() {
         String name = "patkit_t_" + randomSuffix();
         synchronized (tables) {
@@ -298,6 +298,7 @@ final class TestDatabase implements AutoCloseable {
             }
             for (String table : tables) {
                 s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("DROP TABLE IF EXISTS " + table + "_owners");
             }
         } catch (SQLException e) {
             System.err.println("could not drop the test tables " + tables + ": " + e);
