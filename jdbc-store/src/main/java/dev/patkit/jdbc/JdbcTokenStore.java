@@ -53,7 +53,7 @@ import javax.sql.DataSource;
  * <h2>Errors</h2>
  * Every failure is a {@link TokenStoreException} whose message names the operation, the table, a fixed description,
  * the SQLState and the vendor code. It never carries the driver's message nor the {@link SQLException} (drivers quote
- * parameter values in their messages), so no secret, hash or user data can leak into logs through it. The token
+ * parameter values in their messages), so no secret, hash, owner or name can leak into logs through it. The token
  * service refuses verification with {@code STORE_UNAVAILABLE} when the store throws: it fails closed.
  */
 public final class JdbcTokenStore implements TokenStore {
@@ -86,8 +86,9 @@ public final class JdbcTokenStore implements TokenStore {
     /**
      * A builder for a store on this data source.
      *
-     * @param dataSource where connections come from; a pool in production. Connections are expected in auto-commit
-     *                   mode; if they are not, every write still commits its own transaction.
+     * @param dataSource where connections come from: a pool on the primary database (not an asynchronous replica,
+     *                   which would delay revocations). In auto-commit mode or not: every call ends the transactions
+     *                   it runs, reads included.
      */
     public static JdbcTokenStoreBuilder builder(DataSource dataSource) {
         return new JdbcTokenStoreBuilder(dataSource);

@@ -6,9 +6,10 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Connection handling: each call borrows one connection from the data source, runs its work, and returns the
- * connection before it returns. A write runs in one explicit transaction, committed if the work returns and rolled
- * back if it throws, whatever the connection's auto-commit mode. Every failure leaves as a
+ * Connection handling: each call borrows one connection from the data source, runs its work, ends every transaction
+ * it ran in, and returns the connection before it returns. A write runs in one explicit transaction, committed if the
+ * work returns and rolled back if it throws, whatever the connection's auto-commit mode; so does a read on a
+ * connection in manual-commit mode. Every failure leaves as a
  * {@link TokenStoreException} from {@link Failures}, except a {@link Conflict}, which the caller resolves.
  */
 final class Transactions {
@@ -27,10 +28,15 @@ final class Transactions {
         this.table = table;
     }
 
-    /** Runs read-only work. */
+    /**
+     * Runs read-only work and ends its transaction. In auto-commit mode the driver ends each statement's transaction;
+     * otherwise the read is committed (rolled back if it throws) before the connection goes back to the pool, since
+     * a pool may hand it out again as it is: a transaction left open would keep its snapshot (REPEATABLE READ, as on
+     * MariaDB by default, would never see a later revocation on that connection) and its locks on the table.
+     */
     <T> T read(String operation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+            return c.getAutoCommit() ? work.run(c) : runToTheEnd(c, work);
         } catch (SQLException e) {
             throw Failures.translate(operation, table, e);
         } catch (TokenStoreException e) {
@@ -48,12 +54,7 @@ final class Transactions {
                 c.setAutoCommit(false);
             }
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
+                return runToTheEnd(c, work);
             } finally {
                 if (autoCommit) {
                     restoreAutoCommit(c);
@@ -65,6 +66,18 @@ final class Transactions {
             throw e;
         } catch (RuntimeException e) {
             throw Failures.translate(operation, table, e);
+        }
+    }
+
+    /** On a connection in manual-commit mode: the work, then commit; rollback if either throws. */
+    private static <T> T runToTheEnd(Connection c, Work<T> work) throws SQLException {
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
         }
     }
 

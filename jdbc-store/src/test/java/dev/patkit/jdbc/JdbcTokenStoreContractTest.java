@@ -349,7 +349,7 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     static TokenService service(TokenStore store) {
         return TokenService.builder()
                 .store(store)
-                .roleResolver(user -> Optional.of(Set.of("read", "write")))
+                .roleResolver(owner -> Optional.of(Set.of("read", "write")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .build();
     }

@@ -98,7 +98,7 @@ class PostgresFaultsTest {
     private TokenService service(JdbcTokenStore store) {
         TokenService s = TokenService.builder()
                 .store(store)
-                .roleResolver(user -> Optional.of(Set.of("dev")))
+                .roleResolver(owner -> Optional.of(Set.of("dev")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .build();
         toClose.add(s);

@@ -61,7 +61,7 @@ class RevokeAllRacingRotationTest {
         return new Node(ds, service);
     }
 
-    /** H2 gives up waiting for a lock after 1 s by default; a loaded machine may need longer between the steps. */
+    /** H2 gives up waiting for a lock after 2 s by default (H2 2.3); a loaded machine may need longer between the steps. */
     private void longLockWaits(HikariConfig config) {
         if (db.kind == TestDatabase.Kind.H2) {
             config.setConnectionInitSql("SET LOCK_TIMEOUT 20000");

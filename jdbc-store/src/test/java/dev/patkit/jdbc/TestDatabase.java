@@ -198,7 +198,7 @@ final class TestDatabase implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** A fresh table name, dropped on {@link #close()}. */
+    /** A fresh table name; the table and its owners table are dropped on {@link #close()}. */
     String newTableName() {
         String name = "patkit_t_" + randomSuffix();
         synchronized (tables) {
