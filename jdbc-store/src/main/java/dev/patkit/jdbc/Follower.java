@@ -128,7 +128,7 @@ final class Follower implements Runnable {
             signal.await(retryNanos);
         } catch (SQLException | RuntimeException e) {
             // not connected: the polling fallback waits instead
-            new ChangeSignal.Polling(tables, retryNanos).await(retryNanos);
+            new PollingSignal(tables, retryNanos).await(retryNanos);
         }
     }
 

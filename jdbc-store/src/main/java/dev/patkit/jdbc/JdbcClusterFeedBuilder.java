@@ -133,7 +133,7 @@ public final class JdbcClusterFeedBuilder {
         ChangeSignal signal = listen
                 ? new PgNotifications(listenSource != null ? listenSource : store.dataSource(), tables, store.table(),
                         poll.toNanos())
-                : new ChangeSignal.Polling(tables, poll.toNanos());
+                : new PollingSignal(tables, poll.toNanos());
         return new JdbcClusterFeed(nodeId != null ? nodeId : UUID.randomUUID().toString(), tables, signal, l, poll);
     }
 

@@ -33,7 +33,7 @@ final class PgNotifications implements ChangeSignal {
     private final ClusterTables tables;
     private final TableName table;
     private final long pollNanos;
-    private final ChangeSignal.Polling fallbackWait;
+    private final PollingSignal fallbackWait;
     private volatile Connection connection;
     private Object pg;
     private Method getNotifications;
@@ -45,7 +45,7 @@ final class PgNotifications implements ChangeSignal {
         this.tables = tables;
         this.table = table;
         this.pollNanos = pollNanos;
-        this.fallbackWait = new ChangeSignal.Polling(tables, pollNanos);
+        this.fallbackWait = new PollingSignal(tables, pollNanos);
     }
 
     @Override
