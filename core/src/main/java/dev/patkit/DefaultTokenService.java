@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,16 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The token service: it wires the parts and carries out the management operations. Its parts, one job each:
  * <ul>
- *   <li>{@link VerifyPipeline}: the verify path;
+ *   <li>{@link VerifyPipeline}: the verify path; {@link Revocations}: every way a token stops working;
  *   <li>{@link TokenCaches}: what this node remembers about presented tokens, and {@code forget};
  *   <li>{@link LastUsedTracker}: last-used times, coalesced in memory and written in batches;
  *   <li>{@link SecretChecker}: Argon2id within a hashing budget (one for verification, one for leak reports);
  *   <li>{@link TokenRules}: owner, name, scope and expiry rules; {@link Minter}: new tokens;
- *   <li>{@link GuardedListener}: the integrator's listener, guarded.
+ *   <li>{@link GuardedListener}: the integrator's listener, guarded; {@link ClusterTrust}: cluster mode's trust.
  * </ul>
  * Every instant that reaches the store is truncated to microseconds, the precision SQL stores keep, so a
- * {@link Token} returned here equals the one a store gives back later. A revocation forgets what this node cached of
- * the token whatever its outcome, even when the store throws (a commit whose outcome is unknown included).
+ * {@link Token} returned here equals the one a store gives back later.
  */
 final class DefaultTokenService implements TokenService {
 
@@ -49,7 +49,11 @@ final class DefaultTokenService implements TokenService {
     private final SecretChecker verifyChecks;
     private final SecretChecker leakChecks;
     private final VerifyPipeline pipeline;
+    private final Revocations revocations;
     private final ScheduledExecutorService background;
+    /** Cluster mode only, else {@code null}. */
+    private final ClusterFeed cluster;
+    private final ClusterTrust trust;
     private volatile boolean closed;
 
     DefaultTokenService(TokenServiceBuilder b) {
@@ -73,6 +77,13 @@ final class DefaultTokenService implements TokenService {
         this.pipeline = new VerifyPipeline(format, caches, rules, verifyChecks, b.roleResolver, listener, clock);
         long interval = Times.saturatedNanos(b.lastUsedFlushInterval);
         background.scheduleWithFixedDelay(lastUsed::flushQuietly, interval, interval, TimeUnit.NANOSECONDS);
+        this.cluster = b.cluster;
+        this.trust = cluster == null ? null : new ClusterTrust(caches, listener);
+        this.revocations = new Revocations(store, clock, caches, cluster, listener, this::view);
+        if (cluster != null) {
+            caches.trustedBy(trust);
+            cluster.start(trust);
+        }
         LOG.info("patkit token service started: {}", b);
     }
 
@@ -118,26 +129,12 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public void revoke(String owner, String tokenId) {
-        revokeAndTell(findOwned(owner, tokenId), RevocationCause.OWNER);
+        revocations.revoke(findOwned(owner, tokenId), RevocationCause.OWNER);
     }
 
     @Override
     public int revokeAll(String owner) {
-        TokenRules.checkOwner(owner);
-        Instant now = micros(clock.instant());
-        List<StoredToken> active = store.listByOwner(owner);
-        List<StoredToken> revoked;
-        try {
-            revoked = store.revokeAll(owner, now);
-        } finally { // even when the outcome is unknown: this node accepts none of them on its cache alone
-            active.forEach(t -> caches.forget(t.id(), t.lookupId()));
-        }
-        for (StoredToken t : revoked) {
-            caches.forget(t.id(), t.lookupId());
-            told(t.withRevokedAt(now), RevocationCause.ALL_OF_OWNER);
-        }
-        LOG.info("all tokens of owner {} revoked: {}", owner, revoked.size());
-        return revoked.size();
+        return revocations.revokeAll(TokenRules.checkOwner(owner));
     }
 
     @Override
@@ -161,13 +158,7 @@ final class DefaultTokenService implements TokenService {
         }
         rules.checkExpiry(now, expiresAt);
         Minter.Minted minted = minter.mint(old.owner(), old.name(), now, expiresAt, old.scopes(), old.id());
-        boolean rotated;
-        try {
-            rotated = store.rotate(old.id(), now, minted.stored());
-        } finally {
-            caches.forget(old.id(), old.lookupId());
-        }
-        if (!rotated) {
+        if (!revocations.rotate(old, now, minted.stored())) {
             throw new TokenNotFoundException();
         }
         Token previous = view(old.withRevokedAt(now));
@@ -193,7 +184,7 @@ final class DefaultTokenService implements TokenService {
             return false;
         }
         if (refused == null) {
-            revokeAndTell(t, RevocationCause.LEAKED);
+            revocations.revoke(t, RevocationCause.LEAKED);
         }
         return true;
     }
@@ -239,7 +230,7 @@ final class DefaultTokenService implements TokenService {
     @Override
     public TokenServiceStats stats() {
         return new TokenServiceStats(caches.size(), hasher.verifications(), hasher.hashes(), verifyChecks.inUse(),
-                lastUsed.pending());
+                lastUsed.pending(), trust == null ? Optional.empty() : Optional.of(trust.status()));
     }
 
     @Override
@@ -257,32 +248,10 @@ final class DefaultTokenService implements TokenService {
             Thread.currentThread().interrupt();
         }
         lastUsed.flushQuietly();
+        if (cluster != null) {
+            cluster.close();
+        }
         LOG.info("patkit token service closed");
-    }
-
-    /** Revokes one token and tells the listener if this call revoked it; forgets it whatever the outcome. */
-    private void revokeAndTell(StoredToken t, RevocationCause cause) {
-        Instant now = micros(clock.instant());
-        boolean revokedNow;
-        try {
-            revokedNow = store.revoke(t.id(), now);
-        } finally {
-            caches.forget(t.id(), t.lookupId());
-        }
-        if (revokedNow) {
-            told(t.withRevokedAt(now), cause);
-        }
-    }
-
-    private void told(StoredToken revoked, RevocationCause cause) {
-        Token token = view(revoked);
-        if (cause == RevocationCause.LEAKED) {
-            LOG.warn("token revoked after a leak report: id={} owner={} name={}", token.id(), token.owner(),
-                    token.name());
-        } else if (cause == RevocationCause.OWNER) {
-            LOG.info("token revoked: id={} owner={} name={}", token.id(), token.owner(), token.name());
-        }
-        listener.revoked(token, cause);
     }
 
     private StoredToken findOwned(String owner, String tokenId) {

@@ -29,6 +29,10 @@ final class GuardedListener {
         guard("revoked", () -> listener.revoked(token, cause));
     }
 
+    void clusterTrustChanged(boolean trusted, String reason) {
+        guard("clusterTrustChanged", () -> listener.clusterTrustChanged(trusted, reason));
+    }
+
     /** On the verify path: no allocation unless the listener throws. */
     void refused(RefusalReason reason, String tokenId) {
         try {

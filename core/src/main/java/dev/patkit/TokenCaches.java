@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * What this node remembers about presented tokens, each bounded in size and time (on the service's clock):
@@ -13,8 +13,10 @@ import java.time.Duration;
  *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2;
  *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
  *       no Argon2;
- *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive (in strict
- *       mode, {@code null}: every verification reads the store).
+ *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive or in cluster
+ *       mode (in strict mode, {@code null}: every verification reads the store). In cluster mode a state is used only
+ *       while the {@link ClusterTrust} trusts the cache and only if it was loaded in the current epoch; otherwise
+ *       the store is read and nothing is cached. Unknown lookup ids are never cached, so a new token is found.
  * </ul>
  * Keys are SHA-256 digests ({@link DigestKey}) and lookup ids, never a plaintext. {@link #forget} drops all this node
  * knows of one token; it is called before or whatever the outcome of every revocation.
@@ -23,9 +25,16 @@ final class TokenCaches {
 
     final Cache<DigestKey, CachedVerification> verified;
     final Cache<DigestKey, String> wrongSecrets;
-    final Cache<String, StoredToken> states;
+    final Cache<String, CachedState> states;
     private final TokenStore store;
     private final LastUsedTracker lastUsed;
+    private final Function<String, CachedState> loadForStateTtl = id -> load(id, 0);
+    /** Set once, before the service is handed out, in cluster mode; {@code null} otherwise. */
+    private ClusterTrust trust;
+
+    /** A token's state as loaded, with the cluster epoch it was loaded in. */
+    record CachedState(StoredToken state, long epoch) {
+    }
 
     TokenCaches(TokenServiceBuilder b, LastUsedTracker lastUsed) {
         this.store = b.store;
@@ -42,7 +51,8 @@ final class TokenCaches {
                 })
                 .build();
         this.wrongSecrets = bounded(ticker, Math.max(1_000, b.verificationCacheSize / 10), b.wrongSecretMemory);
-        this.states = b.stateTtl.isZero() ? null : bounded(ticker, b.verificationCacheSize, b.stateTtl);
+        Duration statesTtl = b.cluster != null ? b.verificationCacheTtl : b.stateTtl;
+        this.states = statesTtl.isZero() ? null : bounded(ticker, b.verificationCacheSize, statesTtl);
     }
 
     private static <K, V> Cache<K, V> bounded(Ticker ticker, long size, Duration ttl) {
@@ -69,12 +79,45 @@ final class TokenCaches {
         wrongSecrets.put(key, tokenId);
     }
 
+    /** Cluster mode: states are used only as {@code trust} allows. */
+    void trustedBy(ClusterTrust clusterTrust) {
+        this.trust = clusterTrust;
+    }
+
     /** The token's state: from the store (strict), or from the state cache; {@code null} for no such token. */
     StoredToken state(String lookupId) {
         if (states == null) {
-            return store.findByLookupId(lookupId).orElse(null);
+            return read(lookupId);
         }
-        return states.get(lookupId, id -> store.findByLookupId(id).orElse(null));
+        if (trust == null) { // stateTtl
+            CachedState s = states.get(lookupId, loadForStateTtl);
+            return s == null ? null : s.state;
+        }
+        if (!trust.isTrusted()) {
+            return read(lookupId);
+        }
+        long epoch = trust.epoch(); // before the load: a loss of trust during it makes the result unusable
+        CachedState s = states.getIfPresent(lookupId);
+        if (s == null || s.epoch != epoch) {
+            s = states.asMap().compute(lookupId, (id, old) -> old != null && old.epoch == epoch ? old : load(id, epoch));
+        }
+        return s == null ? null : s.state;
+    }
+
+    /** Drops every cached state (cluster mode: after any loss of trust). */
+    void dropStates() {
+        if (states != null) {
+            states.invalidateAll();
+        }
+    }
+
+    private StoredToken read(String lookupId) {
+        return store.findByLookupId(lookupId).orElse(null);
+    }
+
+    private CachedState load(String lookupId, long epoch) {
+        StoredToken t = read(lookupId);
+        return t == null ? null : new CachedState(t, epoch);
     }
 
     /** Drops what this node remembers of a token, so its next verification reads the store and hashes. */

@@ -27,4 +27,14 @@ public interface TokenListener {
      */
     default void refused(RefusalReason reason, String tokenId) {
     }
+
+    /**
+     * In cluster mode: this node stopped trusting its cached token states ({@code trusted} false: it reads the store
+     * on every call until its link is healthy again) or trusts them again. Never carries a secret.
+     *
+     * @param trusted whether the node trusts its cached states now
+     * @param reason  why, for logs
+     */
+    default void clusterTrustChanged(boolean trusted, String reason) {
+    }
 }

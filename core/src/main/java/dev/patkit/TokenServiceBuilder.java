@@ -33,6 +33,7 @@ public final class TokenServiceBuilder {
     Duration hashingWait = Duration.ofMillis(500);
     Duration wrongSecretMemory = Duration.ofMinutes(1);
     int maxConcurrentLeakChecks = 1;
+    ClusterFeed cluster;
     /** Each option set so far, with the value it was set to (for the message of a second call). */
     private final Map<String, Object> set = new HashMap<>();
     private boolean built;
@@ -205,6 +206,18 @@ public final class TokenServiceBuilder {
     }
 
     /**
+     * Cluster mode: several services share one store, each verifies cached tokens from memory while its link to
+     * the store's change feed is healthy, and a revocation holds on every node once it returns (it waits for every
+     * live node, at most about {@link ClusterFeed#leaseDuration()}). Without a healthy link a node reads the store on
+     * every call, as in strict mode. Excludes {@link #stateTtl}. The service starts the feed and closes it.
+     */
+    public TokenServiceBuilder cluster(ClusterFeed feed) {
+        once("cluster");
+        this.cluster = Objects.requireNonNull(feed, "feed");
+        return done("cluster", feed);
+    }
+
+    /**
      * Builds the service, which starts one background thread for last-used times; close it when done.
      *
      * @throws IllegalStateException if the store or the role resolver is missing, or the builder was used already
@@ -217,6 +230,10 @@ public final class TokenServiceBuilder {
         }
         if (roleResolver == null) {
             throw new IllegalStateException("a RoleResolver is required: call roleResolver(owner -> ...)");
+        }
+        if (cluster != null && !stateTtl.isZero()) {
+            throw new IllegalStateException("stateTtl and cluster mode exclude each other: in cluster mode token states"
+                    + " are cached until the feed reports a change; remove stateTtl(" + stateTtl + ")");
         }
         built = true;
         return new DefaultTokenService(this);
@@ -258,6 +275,6 @@ public final class TokenServiceBuilder {
                 + ", verificationCacheTtl=" + verificationCacheTtl + ", stateTtl=" + stateTtl
                 + ", lastUsedFlushInterval=" + lastUsedFlushInterval + ", maxConcurrentHashes=" + maxConcurrentHashes
                 + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory + ", maxConcurrentLeakChecks="
-                + maxConcurrentLeakChecks + "}";
+                + maxConcurrentLeakChecks + ", cluster=" + (cluster != null) + "}";
     }
 }

@@ -21,12 +21,12 @@ public sealed interface Verification permits Verification.Authenticated, Verific
     record Authenticated(String owner, String tokenId, String tokenName, Set<String> roles)
             implements Verification, Principal {
 
-        /** Checks for nulls. */
+        /** Checks for nulls and keeps an immutable copy of the roles (the same set if it is one already). */
         public Authenticated {
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(tokenId, "tokenId");
             Objects.requireNonNull(tokenName, "tokenName");
-            Objects.requireNonNull(roles, "roles");
+            roles = Set.copyOf(roles);
         }
 
         @Override

@@ -22,7 +22,8 @@ final class BasicAuth {
 
     /**
      * The active user named by a valid {@code Authorization: Basic} header, or empty after answering 401 (or 403 for
-     * a cross-site browser request).
+     * a cross-site browser request, 429 with {@code Retry-After} after too many failed sign-ins, see
+     * {@link SignInThrottle}, and 503 when password hashing is overloaded).
      */
     static Optional<Users.User> require(Users users, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -54,11 +55,23 @@ final class BasicAuth {
         if (colon < 0) {
             return refuse(response, "wrong user name or password");
         }
-        Optional<Users.User> user = users.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
-        if (user.isEmpty()) {
-            return refuse(response, "wrong user name or password");
+        SignInResult result = users.signIn(decoded.substring(0, colon), decoded.substring(colon + 1),
+                ClientAddress.of(request));
+        if (result instanceof SignInResult.SignedIn signedIn) {
+            return Optional.of(signedIn.user());
         }
-        return user;
+        if (result instanceof SignInResult.Throttled throttled) {
+            response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            Json.error(response, 429, "too many failed sign-ins; try again in " + throttled.retryAfterSeconds()
+                    + " s");
+            return Optional.empty();
+        }
+        if (result instanceof SignInResult.Busy) {
+            response.setHeader("Retry-After", "5");
+            Json.error(response, 503, "sign-in is busy; try again shortly");
+            return Optional.empty();
+        }
+        return refuse(response, "wrong user name or password");
     }
 
     private static Optional<Users.User> refuse(HttpServletResponse response, String message) throws IOException {

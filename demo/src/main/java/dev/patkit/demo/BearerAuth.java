@@ -1,35 +1,24 @@
 package dev.patkit.demo;
 
 import dev.patkit.TokenService;
+import dev.patkit.Verification;
 import dev.patkit.servlet.BearerTokenFilter;
-import dev.patkit.servlet.TokenPrincipal;
+import dev.patkit.servlet.RequireRoleFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
-import java.util.TreeSet;
+import java.security.Principal;
 
 /**
  * Bearer tokens on the protected API ({@code /api/me}, {@code /api/admin/ping}): patkit's {@link BearerTokenFilter}
  * in required mode, so every request there needs a valid token and every refusal is the filter's RFC 6750 answer.
- * The servlets read the caller through {@link #identity} and refuse a role through {@link #requireRole}.
+ * The servlets read the caller through {@link #caller} and refuse a role through {@link #requireRole}.
  */
 final class BearerAuth {
 
     /** The realm in every {@code WWW-Authenticate} header. */
     static final String REALM = "patkit-demo";
-
-    /**
-     * The authenticated caller, as the servlets see it.
-     *
-     * @param user      the token's owner
-     * @param tokenId   the token's id
-     * @param tokenName the token's name
-     * @param roles     the owner's roles at this request, sorted
-     */
-    record Identity(String user, String tokenId, String tokenName, List<String> roles) {
-    }
 
     private BearerAuth() {
     }
@@ -39,15 +28,23 @@ final class BearerAuth {
         return BearerTokenFilter.builder(tokens).realm(REALM).required(true).build();
     }
 
-    /** The caller of a request that passed the filter. */
-    static Identity identity(HttpServletRequest request) {
-        TokenPrincipal p = (TokenPrincipal) request.getUserPrincipal();
-        return new Identity(p.userId(), p.tokenId(), p.tokenName(), List.copyOf(new TreeSet<>(p.roles())));
+    /**
+     * The caller of a request that passed the filter: its {@link HttpServletRequest#getUserPrincipal() principal},
+     * the token's owner, id, name and the owner's roles at this request.
+     *
+     * @throws IllegalStateException if the request did not pass the filter (a wiring mistake: answered 500)
+     */
+    static Verification.Authenticated caller(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        if (principal instanceof Verification.Authenticated caller) {
+            return caller;
+        }
+        throw new IllegalStateException("no token principal: the bearer filter is not mapped on this path");
     }
 
     /** Whether the caller has {@code role} now; if not, the 403 {@code insufficient_scope} answer is sent. */
     static boolean requireRole(HttpServletRequest request, HttpServletResponse response, String role)
             throws IOException {
-        return BearerTokenFilter.requireRole(request, response, role);
+        return RequireRoleFilter.requireRole(request, response, role);
     }
 }

@@ -29,12 +29,14 @@ public final class DemoServer implements AutoCloseable {
 
     private final DemoStores stores;
     private final TokenService tokens;
-    private final Users users = new Users();
+    private final Users users;
     private final Server server;
     private final URI baseUri;
     private final String storage;
 
-    private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride) throws Exception {
+    private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride, Clock clock)
+            throws Exception {
+        users = new Users(argon2, clock);
         DemoStores opened = null;
         TokenService service = null;
         try {
@@ -53,7 +55,7 @@ public final class DemoServer implements AutoCloseable {
                     .argon2(argon2)
                     .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER)
                     .build();
-            server = jetty(options.port(), service);
+            server = jetty(options.port(), service, clock);
             server.start();
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
             baseUri = URI.create("http://127.0.0.1:" + port);
@@ -76,20 +78,24 @@ public final class DemoServer implements AutoCloseable {
      * @throws Exception when the database cannot be opened or the port is taken
      */
     public static DemoServer start(DemoOptions options) throws Exception {
-        return new DemoServer(options, Argon2Parameters.owaspDefault(), null);
+        return new DemoServer(options, Argon2Parameters.owaspDefault(), null, Clock.systemUTC());
     }
 
-    /** Starts the demo with other Argon2id parameters (cheap ones in tests). */
+    /** Starts the demo with other Argon2id parameters for tokens and passwords (cheap ones in tests). */
     static DemoServer start(DemoOptions options, Argon2Parameters argon2) throws Exception {
-        return new DemoServer(options, argon2, null);
+        return new DemoServer(options, argon2, null, Clock.systemUTC());
     }
 
-    /** Starts the demo on a given store instead of {@link DemoStores} (a failing one in tests). */
-    static DemoServer start(DemoOptions options, Argon2Parameters argon2, TokenStore store) throws Exception {
-        return new DemoServer(options, argon2, store);
+    /**
+     * Starts the demo on a given store instead of {@link DemoStores} (a failing one in tests), with the clock of
+     * its sessions, login forms, sign-in throttle and leak-report rate limit (one that tests advance).
+     */
+    static DemoServer start(DemoOptions options, Argon2Parameters argon2, TokenStore store, Clock clock)
+            throws Exception {
+        return new DemoServer(options, argon2, store, clock);
     }
 
-    private Server jetty(int port, TokenService service) {
+    private Server jetty(int port, TokenService service, Clock clock) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demo-http");
         Server jetty = new Server(threads);
@@ -106,7 +112,8 @@ public final class DemoServer implements AutoCloseable {
         // No graceful phase: it would wait for idle keep-alive connections of clients, for nothing.
         jetty.setStopTimeout(0);
 
-        Sessions sessions = new Sessions(Clock.systemUTC());
+        Sessions sessions = new Sessions(users, clock);
+        users.onDeactivation(sessions::endAllOf);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setMaxFormContentSize(16 * 1024);
@@ -124,9 +131,9 @@ public final class DemoServer implements AutoCloseable {
         servlet(context, new ProtectedApi(), "/api/me", "/api/admin/ping");
         servlet(context, new TokensApi(service, users), "/api/tokens/*");
         servlet(context, new AdminUsersApi(users), "/api/admin/users/*");
-        servlet(context, new LeakReportApi(service), "/api/credentials/revoke");
-        servlet(context, new SettingsPage(service, sessions, Clock.systemUTC()), SettingsPage.PATH + "/*");
-        servlet(context, new LoginPage(users, sessions), "/login", "/logout");
+        servlet(context, new LeakReportApi(service, clock), "/api/credentials/revoke");
+        servlet(context, new SettingsPage(service, sessions, clock), SettingsPage.PATH + "/*");
+        servlet(context, new LoginPage(users, sessions, new LoginCsrf(clock)), "/login", "/logout");
         servlet(context, new StaticAndFallback(), "/");
         jetty.setHandler(context);
         return jetty;

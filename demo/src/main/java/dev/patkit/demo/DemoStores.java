@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 /**
- * SEAM 1 of 2: where the demo keeps its tokens. The only class that knows which {@link TokenStore} is used.
+ * Where the demo keeps its tokens. The only class that knows which {@link TokenStore} is used.
  *
- * <p>The database is already wired: {@code --data DIR} (an embedded H2 file database, the default in
+ * <p>{@code --data DIR} (an embedded H2 file database, the default in
  * {@code ./patkit-demo-data}) or {@code --jdbc-url URL} opens a pooled {@link DataSource}, so a wrong URL or a
  * missing driver fails at start-up.
  * Tokens are kept there by patkit's {@link JdbcTokenStore}, whose table is created if missing, so they survive a

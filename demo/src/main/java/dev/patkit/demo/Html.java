@@ -44,9 +44,14 @@ final class Html {
         return "<time datetime=\"" + esc(instant.toString()) + "\">" + esc(DISPLAY.format(instant)) + "</time>";
     }
 
-    /** A hidden CSRF field. */
+    /** A hidden field with the session's CSRF token. */
     static String csrfField(Sessions.Session session) {
-        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(session.csrf()) + "\">";
+        return csrfField(session.csrf());
+    }
+
+    /** A hidden CSRF field with this value. */
+    static String csrfField(String csrf) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
     }
 
     /**
@@ -62,7 +67,7 @@ final class Html {
                 .append("<link rel=\"stylesheet\" href=\"/static/app.css\">\n")
                 .append("<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n<header>\n")
                 .append("<a class=\"brand\" href=\"/_settings/tokens\">patkit demo</a>\n");
-        if (session != null && session.loggedIn()) {
+        if (session != null) {
             html.append("<form class=\"logout\" method=\"post\" action=\"/logout\">")
                     .append("<span>Signed in as <strong id=\"current-user\">").append(esc(session.user()))
                     .append("</strong></span> ").append(csrfField(session))

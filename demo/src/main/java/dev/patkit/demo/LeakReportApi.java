@@ -5,6 +5,8 @@ import dev.patkit.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,11 @@ import java.util.Set;
 /**
  * {@code POST /api/credentials/revoke} with {@code ["token", ...]}, no login: for anyone who finds a leaked token
  * (a secret scanner, a colleague). Valid tokens among them are revoked; the answer is 202 whether or not any was
- * valid. The body and the list are bounded, since each well-formed token costs one Argon2 verification.
+ * valid. The body and the list are bounded, since each well-formed token costs one Argon2 verification, and so is
+ * the rate per client address ({@link ClientAddress}): {@value #BURST} reported tokens at once, then one per
+ * {@link #DRAIN}; beyond that the answer is 429 with {@code Retry-After}, and nothing is hashed. When the core's own
+ * budget for leak checks stays full ({@code TokenService#revokeLeaked} answers {@code false}), the answer is 503 with
+ * {@code Retry-After}, whatever the tokens were, so the reporter sends the report again.
  */
 final class LeakReportApi extends ApiServlet {
 
@@ -25,10 +31,19 @@ final class LeakReportApi extends ApiServlet {
     /** Strings longer than this are no token of ours. */
     static final int MAX_TOKEN_LENGTH = 256;
 
-    private final transient TokenService tokens;
+    /** Reported tokens a client address may send at once. */
+    static final int BURST = 2 * MAX_TOKENS;
+    /** After the burst, one more reported token per this time. */
+    static final Duration DRAIN = Duration.ofSeconds(3);
+    /** The most client addresses tracked at once. */
+    static final int MAX_ADDRESSES = 10_000;
 
-    LeakReportApi(TokenService tokens) {
+    private final transient TokenService tokens;
+    private final transient LeakyBuckets<String> perAddress;
+
+    LeakReportApi(TokenService tokens, Clock clock) {
         this.tokens = tokens;
+        this.perAddress = new LeakyBuckets<>(BURST, DRAIN, MAX_ADDRESSES, clock);
     }
 
     @Override
@@ -51,8 +66,19 @@ final class LeakReportApi extends ApiServlet {
             }
             reported.add(token.textValue().strip());
         }
+        Duration wait = perAddress.tryAdd(ClientAddress.of(request), Math.max(1, reported.size()));
+        if (!wait.isZero()) {
+            long seconds = LeakyBuckets.retryAfterSeconds(wait);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            throw new Json.Problem(429, "too many reports from this address; try again in " + seconds + " s");
+        }
+        boolean allChecked = true;
         for (String token : reported) {
-            tokens.revokeLeaked(token);
+            allChecked &= tokens.revokeLeaked(token);
+        }
+        if (!allChecked) { // the core's leak-report budget stayed full: nothing is lost if the reporter sends again
+            response.setHeader("Retry-After", "5");
+            throw new Json.Problem(503, "the report could not be checked now; send it again in 5 s");
         }
         Json.write(response, 202, Map.of("message", "Thank you. Any valid tokens among these are revoked."));
     }

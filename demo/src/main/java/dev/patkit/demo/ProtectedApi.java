@@ -1,9 +1,12 @@
 package dev.patkit.demo;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.patkit.Verification;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The protected API, behind {@link BearerAuth}: {@code GET /api/me} and {@code GET /api/admin/ping}. Only this
@@ -16,12 +19,12 @@ final class ProtectedApi extends ApiServlet {
     /** The role {@code /api/admin/ping} needs. */
     static final String ADMIN_ROLE = "admin";
 
-    /** The answer of {@code /api/me}. */
-    record Me(String user, List<String> roles, String tokenName) {
+    /** The answer of {@code /api/me}; the owner is the documented JSON field {@code user}, the roles sorted. */
+    record Me(@JsonProperty("user") String owner, List<String> roles, String tokenName) {
     }
 
-    /** The answer of {@code /api/admin/ping}. */
-    record Pong(String message, String user) {
+    /** The answer of {@code /api/admin/ping}; the owner is the JSON field {@code user}. */
+    record Pong(String message, @JsonProperty("user") String owner) {
     }
 
     @Override
@@ -29,12 +32,13 @@ final class ProtectedApi extends ApiServlet {
         if (!request.getMethod().equals("GET")) {
             throw methodNotAllowed(response, "GET");
         }
-        BearerAuth.Identity caller = BearerAuth.identity(request);
+        Verification.Authenticated caller = BearerAuth.caller(request);
         switch (request.getServletPath()) {
-            case "/api/me" -> Json.write(response, 200, new Me(caller.user(), caller.roles(), caller.tokenName()));
+            case "/api/me" -> Json.write(response, 200,
+                    new Me(caller.owner(), List.copyOf(new TreeSet<>(caller.roles())), caller.tokenName()));
             case "/api/admin/ping" -> {
                 if (BearerAuth.requireRole(request, response, ADMIN_ROLE)) {
-                    Json.write(response, 200, new Pong("pong", caller.user()));
+                    Json.write(response, 200, new Pong("pong", caller.owner()));
                 }
             }
             default -> throw notFound();

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /_settings/tokens}: the Personal Access Tokens page. Lists the signed-in user's tokens, creates one (shown
  * once, with a copy button), and revokes or regenerates one after a confirmation page. Every form carries the
- * session's CSRF token.
+ * session's CSRF token. Only a signed-in user who is active at this request gets any page or form: see
+ * {@link Sessions#find}.
  */
 final class SettingsPage extends HttpServlet {
 
@@ -44,7 +45,8 @@ final class SettingsPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Sessions.Session session = sessions.find(request);
-        if (session == null || !session.loggedIn()) {
+        // find() re-checks that the user is active on every request, and ends a deactivated user's sessions.
+        if (session == null) {
             if (request.getMethod().equals("GET")) {
                 Html.redirect(response, "/login");
             } else {
@@ -94,6 +96,15 @@ final class SettingsPage extends HttpServlet {
             response.setHeader("Retry-After", "5");
             Html.write(response, 503, Html.page("Unavailable", session,
                     "<h1>Temporarily unavailable</h1><p>The token store cannot be reached. Try again shortly.</p>"));
+        } catch (RuntimeException e) {
+            // Jetty's error page would show the exception's message: answer a page of our own instead.
+            LOG.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+            if (!response.isCommitted()) {
+                response.resetBuffer();
+                Html.write(response, 500, Html.page("Error", session, "<h1>Something went wrong</h1>"
+                        + "<p>Reload the page and try again. <a href=\"" + PATH
+                        + "\">Back to your tokens</a></p>"));
+            }
         }
     }
 
@@ -117,7 +128,7 @@ final class SettingsPage extends HttpServlet {
                         expires);
                 return;
             }
-            if (!date.isAfter(LocalDate.now(clock.withZone(ZoneOffset.UTC)))) {
+            if (!date.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
                 render(response, 400, session, null, null, "The expiration date must be after today (UTC).", name,
                         expires);
                 return;
@@ -159,7 +170,7 @@ final class SettingsPage extends HttpServlet {
         if (error != null) {
             b.append("<p class=\"error\" id=\"error\">").append(Html.esc(error)).append("</p>\n");
         }
-        LocalDate tomorrow = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1);
+        LocalDate tomorrow = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
         b.append("<form method=\"post\" action=\"").append(PATH).append("\" id=\"create-form\" class=\"stack\">\n")
                 .append(Html.csrfField(session)).append('\n')
                 .append("<label for=\"name\">Name</label>\n<input id=\"name\" name=\"name\" required"

@@ -1,11 +1,12 @@
 package dev.patkit.demo;
 
+import dev.patkit.Argon2Parameters;
 import dev.patkit.RoleResolver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -14,11 +15,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * The demo's user directory, in memory: {@code alice} (admin, developer) and {@code bob} (viewer). Activation and
  * roles change at run time through the admin API; {@link #roleResolver()} shows patkit the state of this moment.
+ * Passwords are kept as Argon2id hashes ({@link PasswordHasher}); {@link #signIn} checks one behind the
+ * {@link SignInThrottle}.
  */
 public final class Users {
 
@@ -33,7 +38,7 @@ public final class Users {
     /**
      * A user at one moment.
      *
-     * @param name   the user id
+     * @param name   the user's name, which is also the owner of their tokens
      * @param active whether the user may log in and use tokens
      * @param roles  the current roles, sorted
      */
@@ -45,39 +50,85 @@ public final class Users {
         }
     }
 
-    private record Account(User user, byte[] salt, byte[] passwordDigest) {
+    private record Account(User user, String passwordHash) {
     }
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
-    private final byte[] dummySalt;
-    private final byte[] dummyDigest;
+    private final List<Consumer<String>> deactivationListeners = new CopyOnWriteArrayList<>();
+    private final PasswordHasher hasher;
+    private final SignInThrottle throttle;
+    /** Checked for unknown users, so that they cost as much time as known ones. */
+    private final String dummyHash;
 
-    /** The demo's two users. */
+    /** The demo's two users, their passwords hashed at OWASP's Argon2id parameters. */
     public Users() {
-        add("alice", "alice", Set.of("admin", "developer"));
-        add("bob", "bob", Set.of("viewer"));
-        dummySalt = salt();
-        dummyDigest = digest(dummySalt, "not a password of anyone");
-    }
-
-    private void add(String name, String password, Set<String> roles) {
-        byte[] salt = salt();
-        accounts.put(name, new Account(new User(name, true, roles), salt, digest(salt, password)));
+        this(Argon2Parameters.owaspDefault(), Clock.systemUTC());
     }
 
     /**
-     * Checks a user name and password, in time independent of where they differ (and of whether the user exists).
+     * The demo's two users.
+     *
+     * @param passwordHashing the Argon2id parameters of the password hashes (cheap ones in tests)
+     * @param clock           the time of the sign-in throttle
+     */
+    Users(Argon2Parameters passwordHashing, Clock clock) {
+        hasher = new PasswordHasher(passwordHashing);
+        throttle = new SignInThrottle(clock);
+        add("alice", "alice", Set.of("admin", "developer"));
+        add("bob", "bob", Set.of("viewer"));
+        byte[] unguessable = new byte[32];
+        new SecureRandom().nextBytes(unguessable);
+        dummyHash = hashAtStart(Base64.getEncoder().encodeToString(unguessable));
+    }
+
+    private void add(String name, String password, Set<String> roles) {
+        accounts.put(name, new Account(new User(name, true, roles), hashAtStart(password)));
+    }
+
+    private String hashAtStart(String password) {
+        try {
+            return hasher.hash(password);
+        } catch (PasswordHasher.BusyException e) {
+            throw new IllegalStateException("cannot hash the demo users' passwords", e);
+        }
+    }
+
+    /**
+     * Signs a user in from a client address, as the login form and HTTP Basic do: the attempt is counted by the
+     * {@link SignInThrottle} first, and refused unchecked when there were too many failures; otherwise the password
+     * is checked against its Argon2id hash (against a dummy hash for an unknown user, in the same time).
+     *
+     * @param address the client, from {@link ClientAddress#of}
+     */
+    SignInResult signIn(String name, String password, String address) {
+        if (name == null || password == null) {
+            return new SignInResult.Refused();
+        }
+        Optional<Duration> wait = throttle.admit(name, address);
+        if (wait.isPresent()) {
+            return new SignInResult.Throttled(wait.get());
+        }
+        Optional<User> user;
+        try {
+            user = authenticate(name, password);
+        } catch (PasswordHasher.BusyException e) {
+            return new SignInResult.Busy();
+        }
+        if (user.isEmpty()) {
+            return new SignInResult.Refused();
+        }
+        throttle.succeeded(name, address);
+        return new SignInResult.SignedIn(user.get());
+    }
+
+    /**
+     * Checks a user name and password, unthrottled, in time independent of whether the user exists.
      *
      * @return the user, if the password is right and the user is active
      */
-    public Optional<User> authenticate(String name, String password) {
-        if (name == null || password == null) {
-            return Optional.empty();
-        }
+    private Optional<User> authenticate(String name, String password) throws PasswordHasher.BusyException {
         Account account = accounts.get(name);
-        byte[] salt = account == null ? dummySalt : account.salt();
-        byte[] expected = account == null ? dummyDigest : account.passwordDigest();
-        boolean matches = MessageDigest.isEqual(expected, digest(salt, password));
+        boolean matches = hasher.verify(account == null ? dummyHash : account.passwordHash(), password);
         if (!matches || account == null || !account.user().active()) {
             return Optional.empty();
         }
@@ -107,8 +158,21 @@ public final class Users {
      */
     public Optional<User> setActive(String name, boolean active) {
         Account updated = accounts.computeIfPresent(name, (n, a) ->
-                new Account(new User(n, active, a.user().roles()), a.salt(), a.passwordDigest()));
+                new Account(new User(n, active, a.user().roles()), a.passwordHash()));
+        if (updated != null && !active) {
+            deactivationListeners.forEach(listener -> listener.accept(name));
+        }
         return Optional.ofNullable(updated).map(Account::user);
+    }
+
+    /** Calls {@code listener} with the user's name whenever a user is deactivated (to end their sessions). */
+    void onDeactivation(Consumer<String> listener) {
+        deactivationListeners.add(listener);
+    }
+
+    /** Whether the user exists and is active now. */
+    boolean isActive(String name) {
+        return find(name).map(User::active).orElse(false);
     }
 
     /**
@@ -120,7 +184,7 @@ public final class Users {
     public Optional<User> setRoles(String name, Collection<String> roles) {
         Set<String> checked = checkRoles(roles);
         Account updated = accounts.computeIfPresent(name, (n, a) ->
-                new Account(new User(n, a.user().active(), checked), a.salt(), a.passwordDigest()));
+                new Account(new User(n, a.user().active(), checked), a.passwordHash()));
         return Optional.ofNullable(updated).map(Account::user);
     }
 
@@ -147,22 +211,6 @@ public final class Users {
 
     /** patkit's view of this directory: the roles of an active user, empty for an inactive or unknown one. */
     public RoleResolver roleResolver() {
-        return userId -> find(userId).filter(User::active).map(User::roles);
-    }
-
-    private static byte[] salt() {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        return salt;
-    }
-
-    private static byte[] digest(byte[] salt, String password) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            return sha.digest(password.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return owner -> find(owner).filter(User::active).map(User::roles);
     }
 }

@@ -2,8 +2,8 @@
  * The patkit demo: a small service with the Personal Access Tokens settings page, a JSON management API (HTTP
  * Basic), a protected API (Bearer tokens) and a leaked-credential report endpoint, on embedded Jetty.
  *
- * <p>Two classes are seams meant to be replaced when the matching patkit modules are merged: {@link
- * dev.patkit.demo.DemoStores} (where tokens are kept) and {@link dev.patkit.demo.BearerAuth} (how Bearer tokens are
- * checked on the protected API).
+ * <p>Tokens are kept by patkit's {@code JdbcTokenStore} ({@link dev.patkit.demo.DemoStores}) and checked on the
+ * protected API by patkit's {@code BearerTokenFilter} ({@link dev.patkit.demo.BearerAuth}). Sign-ins (form and HTTP
+ * Basic) are throttled by {@link dev.patkit.demo.SignInThrottle}, leak reports rate-limited per client address.
  */
 package dev.patkit.demo;

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -45,10 +46,18 @@ final class TestDemo implements AutoCloseable {
 
     /** A demo on an in-memory store that tests can make fail. */
     static TestDemo start() {
+        return start(Clock.systemUTC());
+    }
+
+    /**
+     * A demo on an in-memory store that tests can make fail, its sessions, login forms, sign-in throttle and
+     * leak-report limit on {@code clock} (a {@code MutableClock} that the test advances instead of sleeping).
+     */
+    static TestDemo start(Clock clock) {
         SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
         try {
-            return new TestDemo(DemoServer.start(new DemoOptions(0, Path.of("unused"), null), CHEAP_ARGON2, store),
-                    store);
+            return new TestDemo(DemoServer.start(new DemoOptions(0, Path.of("unused"), null), CHEAP_ARGON2, store,
+                    clock), store);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

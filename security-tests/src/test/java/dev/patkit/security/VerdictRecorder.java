@@ -1,32 +1,32 @@
 package dev.patkit.security;
 
-import dev.patkit.TokenService;
+import dev.patkit.TokenVerifier;
 import dev.patkit.Verification;
-import dev.patkit.testing.ForwardingTokenService;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link TokenService} in front of the real one that counts the verdicts {@code verify} hands to the filter, and
+ * A {@link TokenVerifier} in front of the real one that counts the verdicts {@code verify} hands to the filter, and
  * keeps the verdicts given to tokens the test expects to be accepted but that were refused, so that a wrong HTTP
  * answer can be traced to its cause. Every call is forwarded unchanged.
  */
-final class VerdictRecorder extends ForwardingTokenService {
+final class VerdictRecorder implements TokenVerifier, AutoCloseable {
 
+    private final TokenVerifier delegate;
     private final Set<String> expectedValid;
     private final Map<String, LongAdder> verdicts = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> validRefused = new ConcurrentHashMap<>();
 
-    VerdictRecorder(TokenService delegate, Set<String> expectedValid) {
-        super(delegate);
+    VerdictRecorder(TokenVerifier delegate, Set<String> expectedValid) {
+        this.delegate = delegate;
         this.expectedValid = expectedValid;
     }
 
     @Override
     public Verification verify(String presented) {
-        Verification v = super.verify(presented);
+        Verification v = delegate.verify(presented);
         String verdict = v instanceof Verification.Refused r ? r.reason().name() : "AUTHENTICATED";
         verdicts.computeIfAbsent(verdict, k -> new LongAdder()).increment();
         if (!v.isAuthenticated() && expectedValid.contains(presented)) {
@@ -51,8 +51,13 @@ final class VerdictRecorder extends ForwardingTokenService {
         return out;
     }
 
+    /** Nothing to close: the verifier it records belongs to the test. */
+    @Override
+    public void close() {
+    }
+
     @Override
     public String toString() {
-        return "VerdictRecorder[" + delegate() + "]";
+        return "VerdictRecorder[" + delegate + "]";
     }
 }

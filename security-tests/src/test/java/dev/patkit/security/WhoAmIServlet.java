@@ -1,6 +1,6 @@
 package dev.patkit.security;
 
-import dev.patkit.servlet.TokenPrincipal;
+import dev.patkit.Verification;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,8 +10,7 @@ import java.security.Principal;
 
 /**
  * The application behind the filter: 200 with who the request is authenticated as ({@code user=}, {@code token=}
- * and the principal's {@code toString()}), or {@code anonymous}, then the {@link TokenPrincipal#REQUEST_ATTRIBUTE}
- * request attribute ({@code attribute=}). It never echoes a request header.
+ * and the principal's {@code toString()}), or {@code anonymous}. It never echoes a request header.
  */
 final class WhoAmIServlet extends HttpServlet {
 
@@ -21,12 +20,11 @@ final class WhoAmIServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Principal principal = request.getUserPrincipal();
         String body;
-        if (principal instanceof TokenPrincipal p) {
-            body = "user=" + p.userId() + "\ntoken=" + p.tokenId() + "\nprincipal=" + p + "\n";
+        if (principal instanceof Verification.Authenticated p) {
+            body = "user=" + p.owner() + "\ntoken=" + p.tokenId() + "\nprincipal=" + p + "\n";
         } else {
             body = "anonymous\n";
         }
-        body += "attribute=" + request.getAttribute(TokenPrincipal.REQUEST_ATTRIBUTE) + "\n";
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }

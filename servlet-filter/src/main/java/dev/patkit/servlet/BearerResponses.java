@@ -4,12 +4,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the filter's error responses (RFC 6750 section 3), in the spirit of Spring Security's entry point.
  * Package-private. Every header and body is a fixed string or built only from configuration (realm, Retry-After)
  * and the application's role names, all checked to hold only {@code %x20-21 / %x23-5B / %x5D-7E}; nothing the client
- * sent is ever echoed. Every response is {@code Cache-Control: no-store} and {@code Pragma: no-cache}.
+ * sent is ever echoed. Every response is {@code Cache-Control: no-store} and {@code Pragma: no-cache}. A response
+ * that is already committed (the application flushed output before an async dispatch, say) cannot be answered any
+ * more: it is left as it is, with a warning in the log, and the request is still not passed on.
  */
 final class BearerResponses {
 
@@ -22,6 +26,7 @@ final class BearerResponses {
     static final String INSUFFICIENT_SCOPE_DESCRIPTION = "The access token lacks the required scope";
     static final String UNAVAILABLE_DESCRIPTION = "Authentication is temporarily unavailable; retry later";
 
+    private static final Logger LOG = LoggerFactory.getLogger(BearerResponses.class);
     private static final byte[] EMPTY = new byte[0];
 
     private final String realm;
@@ -70,23 +75,32 @@ final class BearerResponses {
 
     /** 503 with {@code Retry-After}: the store, the role resolver or hashing capacity failed; the token is not judged. */
     static void unavailable(HttpServletResponse response, int retryAfterSeconds) throws IOException {
-        prepare(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader(RETRY_AFTER, Integer.toString(retryAfterSeconds));
-        body(response, json("temporarily_unavailable", UNAVAILABLE_DESCRIPTION, null));
+        if (prepare(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE)) {
+            response.setHeader(RETRY_AFTER, Integer.toString(retryAfterSeconds));
+            body(response, json("temporarily_unavailable", UNAVAILABLE_DESCRIPTION, null));
+        }
     }
 
     private static void write(HttpServletResponse response, int status, String wwwAuthenticate, byte[] body)
             throws IOException {
-        prepare(response, status);
-        response.setHeader(WWW_AUTHENTICATE, wwwAuthenticate);
-        body(response, body);
+        if (prepare(response, status)) {
+            response.setHeader(WWW_AUTHENTICATE, wwwAuthenticate);
+            body(response, body);
+        }
     }
 
-    private static void prepare(HttpServletResponse response, int status) {
+    /** Clears the buffer and sets the status and cache headers; {@code false} if the response is committed. */
+    private static boolean prepare(HttpServletResponse response, int status) {
+        if (response.isCommitted()) {
+            LOG.warn("could not answer {}: the response was already committed; the request is not passed on",
+                    status);
+            return false;
+        }
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
+        return true;
     }
 
     private static void body(HttpServletResponse response, byte[] body) throws IOException {
@@ -118,7 +132,7 @@ final class BearerResponses {
         Objects.requireNonNull(realm, "realm");
         if (realm.isEmpty() || realm.length() > 200 || !isQuotable(realm)) {
             throw new IllegalArgumentException("realm must be 1 to 200 printable ASCII characters without"
-                    + " '\"' or '\\': " + printable(realm));
+                    + " '\"' or '\\': " + quoted(realm));
         }
         return realm;
     }
@@ -131,7 +145,7 @@ final class BearerResponses {
         Objects.requireNonNull(scope, "role");
         if (scope.isEmpty() || scope.length() > 200 || !isQuotable(scope) || scope.indexOf(' ') >= 0) {
             throw new IllegalArgumentException("role must be an RFC 6749 scope-token: 1 to 200 printable ASCII"
-                    + " characters without space, '\"' or '\\': " + printable(scope));
+                    + " characters without space, '\"' or '\\': " + quoted(scope));
         }
         return scope;
     }
@@ -147,8 +161,11 @@ final class BearerResponses {
         return true;
     }
 
-    /** A configuration value for an error message, with control characters shown as escapes. */
-    private static String printable(String s) {
+    /**
+     * A configuration value for an error message: quoted, control characters shown as escapes, cut after 200
+     * characters.
+     */
+    static String quoted(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length() && i < 200; i++) {
             char c = s.charAt(i);

@@ -11,19 +11,24 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Lets a request through only when it is authenticated and in a role; map it after {@link BearerTokenFilter}.
- * Otherwise it answers as {@link BearerTokenFilter#requireRole}: 401 with a bare Bearer challenge when the request
- * is not authenticated, 403 {@code error="insufficient_scope", scope="<role>"} when the role is missing.
+ * Lets a request through only when it is authenticated and in a role; map it after {@link BearerTokenFilter}, for
+ * the same dispatches. Otherwise it answers as {@link #requireRole}: 401 with a bare Bearer challenge when the
+ * request is not authenticated, 403 {@code error="insufficient_scope", scope="<role>"} when the role is missing, in
+ * the realm of the {@link BearerTokenFilter} the request passed through.
  *
- * <p>In code: {@code new RequireRoleFilter("admin")}. In {@code web.xml}: declare it by class name with the
- * init-parameter {@value #PARAM_ROLE}.
+ * <p>In code: {@code new RequireRoleFilter("admin")}, or {@link #requireRole} inside a servlet. In
+ * {@code web.xml}: declare it by class name with the init-parameter {@value #PARAM_ROLE}.
  */
 public final class RequireRoleFilter implements Filter {
 
     /** Init-parameter: the required role, a valid RFC 6749 scope-token. */
     public static final String PARAM_ROLE = "role";
+
+    /** The challenge of a request that passed through no {@link BearerTokenFilter}. */
+    private static final BearerResponses DEFAULT_RESPONSES = new BearerResponses(BearerTokenFilter.DEFAULT_REALM);
 
     private final boolean configuredInCode;
     private volatile String role;
@@ -36,6 +41,7 @@ public final class RequireRoleFilter implements Filter {
     /**
      * A filter requiring {@code role}.
      *
+     * @param role the required role
      * @throws IllegalArgumentException if {@code role} is not a valid RFC 6749 scope-token (printable ASCII
      *                                  without space, {@code "} or {@code \})
      */
@@ -85,9 +91,56 @@ public final class RequireRoleFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("RequireRoleFilter handles HTTP requests only");
         }
-        if (BearerTokenFilter.requireRole(request, response, required)) {
+        if (check(request, response, required)) {
             chain.doFilter(request, response);
         }
+    }
+
+    /**
+     * Requires a role (or scope): returns {@code true} when the request is authenticated and
+     * {@code isUserInRole(role)}; otherwise answers and returns {@code false}: 401
+     * {@code WWW-Authenticate: Bearer realm="..."} when the request is not authenticated, 403
+     * {@code error="insufficient_scope", scope="<role>"} when the role is missing. The realm is that of the
+     * {@link BearerTokenFilter} the request passed through, else {@value BearerTokenFilter#DEFAULT_REALM}. Any
+     * authenticated principal counts, so this also serves requests authenticated by another filter. If the response
+     * is already committed nothing can be answered; the result is still {@code false}.
+     *
+     * <pre>{@code
+     * if (!RequireRoleFilter.requireRole(request, response, "admin")) {
+     *     return; // answered 401 or 403
+     * }
+     * }</pre>
+     *
+     * @param request  the request, after a {@link BearerTokenFilter}
+     * @param response its response, answered when the result is {@code false}
+     * @param role     a role name that is also a valid RFC 6749 scope-token (printable ASCII without space,
+     *                 {@code "} or {@code \})
+     * @return whether the request may go on
+     * @throws IOException              if the answer could not be written
+     * @throws IllegalArgumentException if {@code role} is not a valid scope-token: a programming error, never a
+     *                                  client's input
+     */
+    public static boolean requireRole(HttpServletRequest request, HttpServletResponse response, String role)
+            throws IOException {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(response, "response");
+        return check(request, response, BearerResponses.checkScope(role));
+    }
+
+    private static boolean check(HttpServletRequest request, HttpServletResponse response, String role)
+            throws IOException {
+        boolean authenticated = request.getUserPrincipal() != null;
+        if (authenticated && request.isUserInRole(role)) {
+            return true;
+        }
+        BearerResponses found = BearerRequest.responsesOf(request);
+        BearerResponses responses = found != null ? found : DEFAULT_RESPONSES;
+        if (authenticated) {
+            responses.insufficientScope(response, role);
+        } else {
+            responses.noCredentials(response);
+        }
+        return false;
     }
 
     /** The required role. */

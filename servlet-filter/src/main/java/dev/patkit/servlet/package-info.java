@@ -1,11 +1,11 @@
 /**
  * RFC 6750 bearer-token authentication for Jakarta Servlet 6 applications, backed by a
- * {@link dev.patkit.TokenService}.
+ * {@link dev.patkit.TokenVerifier} such as patkit's {@code TokenService}.
  *
- * <p>Start at {@link dev.patkit.servlet.BearerTokenFilter#builder(dev.patkit.TokenService)}, or declare
- * {@link dev.patkit.servlet.BearerTokenFilter} in {@code web.xml}. An authenticated request carries a
- * {@link dev.patkit.servlet.TokenPrincipal}; {@link dev.patkit.servlet.RequireRoleFilter} and
- * {@link dev.patkit.servlet.BearerTokenFilter#requireRole} answer 403 {@code insufficient_scope} for a missing role.
+ * <p>Start at {@link dev.patkit.servlet.BearerTokenFilter#builder(dev.patkit.TokenVerifier)}, or declare
+ * {@link dev.patkit.servlet.BearerTokenFilter} in {@code web.xml}. The user principal of an authenticated request is
+ * the {@link dev.patkit.Verification.Authenticated} itself; {@link dev.patkit.servlet.RequireRoleFilter} and
+ * {@link dev.patkit.servlet.RequireRoleFilter#requireRole} answer 403 {@code insufficient_scope} for a missing role.
  * Unless documented otherwise, {@code null} arguments are refused with a {@link java.lang.NullPointerException}.
  */
 package dev.patkit.servlet;

@@ -7,9 +7,15 @@ import dev.patkit.InMemoryTokenStore;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
+import dev.patkit.TokenVerifier;
+import dev.patkit.Verification;
 import dev.patkit.testing.ForgedTokens;
 import dev.patkit.testing.MutableClock;
 import dev.patkit.testing.SwitchableTokenStore;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,13 +52,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The filter's HTTP behaviour, written once and run in every container (one subclass per container), over real
  * HTTP on 127.0.0.1 with {@link HttpClient} (and a plain socket where HttpClient will not send the bytes, or to
  * compare answers byte for byte). Real Argon2 (cheap parameters), the real {@link InMemoryTokenStore} behind a
- * switchable wrapper, a real role directory in memory, and a test clock.
+ * switchable wrapper, a real role directory in memory, and a test clock. The filters verify through a lambda
+ * {@link TokenVerifier} in front of the real service, which a test can make answer a given refusal, throw or answer
+ * nothing.
  *
- * <p>Paths: {@code /open/*} optional bearer (realm open-realm, Retry-After 7); {@code /required/*} required mode
- * (realm required-realm); {@code /admin/*} bearer then {@code RequireRoleFilter("admin")} (realm admin-realm);
- * {@code /webxml/*} declared by class name with init-parameters (realm init-realm, required, Retry-After 11, service
- * under a custom attribute); {@code /defaults/*} declared by class name without init-parameters; {@code /rawform/*}
- * optional with form checking off.
+ * <p>Paths: {@code /open/*} optional bearer (realm open-realm, Retry-After 7), mapped for REQUEST dispatches only;
+ * {@code /async/*} optional bearer (realm async-realm) mapped for REQUEST and ASYNC dispatches; {@code /required/*}
+ * required mode (realm required-realm); {@code /admin/*} bearer then {@code RequireRoleFilter("admin")} (realm
+ * admin-realm); {@code /forged/*} a filter that sets a forged principal attribute, then bearer (realm forged-realm),
+ * then {@code RequireRoleFilter("admin")}; {@code /webxml/*} declared by class name with init-parameters (realm
+ * init-realm, required, Retry-After 11, verifier under a custom attribute); {@code /defaults/*} declared by class name
+ * without init-parameters; {@code /rawform/*} optional with form checking off; any other path has no filter.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,7 +70,9 @@ abstract class BearerTokenFilterHttpTest {
 
     static final String INVALID_TOKEN_BODY =
             "{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid, expired or revoked\"}";
-    static final String CUSTOM_ATTRIBUTE = "test.patkit.service";
+    static final String CUSTOM_ATTRIBUTE = "test.patkit.verifier";
+    /** The request attribute under which earlier builds of the filter published their principal: a forger's guess. */
+    static final String FORMER_PRINCIPAL_ATTRIBUTE = "dev.patkit.servlet.TokenPrincipal";
 
     private static final Path LOG_FILE = Path.of("target", "servlet-filter-tests.log");
     private static final AtomicInteger USERS = new AtomicInteger();
@@ -69,8 +81,11 @@ abstract class BearerTokenFilterHttpTest {
     private final Directory directory = new Directory();
     private final SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
     private final Set<String> issuedPlaintexts = ConcurrentHashMap.newKeySet();
-    private TokenService realService;
-    private SwitchableTokenService service;
+    private final EchoServlet echo = new EchoServlet();
+    private volatile RefusalReason forcedRefusal;
+    private volatile boolean verifierThrows;
+    private volatile boolean verifierAnswersNull;
+    private TokenService service;
     private TestDeployment.Running server;
     private ExecutorService clientExecutor;
     private HttpClient client;
@@ -85,7 +100,7 @@ abstract class BearerTokenFilterHttpTest {
 
     @BeforeAll
     void startServer() throws Exception {
-        realService = TokenService.builder()
+        service = TokenService.builder()
                 .store(store)
                 .roleResolver(directory)
                 .clock(clock)
@@ -94,24 +109,47 @@ abstract class BearerTokenFilterHttpTest {
                 .hashingWait(Duration.ofSeconds(30))
                 .lastUsedFlushInterval(Duration.ofHours(1))
                 .build();
-        service = new SwitchableTokenService(realService);
+        TokenVerifier verifier = presented -> {
+            if (verifierThrows) {
+                throw new IllegalStateException("a broken TokenVerifier");
+            }
+            if (verifierAnswersNull) {
+                return null;
+            }
+            RefusalReason forced = forcedRefusal;
+            return forced != null ? new Verification.Refused(forced) : service.verify(presented);
+        };
+        Verification.Authenticated forged =
+                new Verification.Authenticated("mallory", "forged-id", "forged", Set.of("admin", "read"));
+        Filter forger = (ServletRequest request, ServletResponse response, FilterChain chain) -> {
+            request.setAttribute(FORMER_PRINCIPAL_ATTRIBUTE, forged);
+            request.setAttribute(Verification.Authenticated.class.getName(), forged);
+            chain.doFilter(request, response);
+        };
         TestDeployment deployment = new TestDeployment(List.of(
                 TestDeployment.Mount.of("open", "/open/*",
-                        BearerTokenFilter.builder(service).realm("open-realm").retryAfterSeconds(7).build()),
+                        BearerTokenFilter.builder(verifier).realm("open-realm").retryAfterSeconds(7).build()),
+                TestDeployment.Mount.ofRequestAndAsync("async", "/async/*",
+                        BearerTokenFilter.builder(verifier).realm("async-realm").build()),
                 TestDeployment.Mount.of("required", "/required/*",
-                        BearerTokenFilter.builder(service).realm("required-realm").required(true).build()),
+                        BearerTokenFilter.builder(verifier).realm("required-realm").required(true).build()),
                 TestDeployment.Mount.of("admin-bearer", "/admin/*",
-                        BearerTokenFilter.builder(service).realm("admin-realm").build()),
+                        BearerTokenFilter.builder(verifier).realm("admin-realm").build()),
                 TestDeployment.Mount.of("admin-role", "/admin/*", new RequireRoleFilter("admin")),
+                TestDeployment.Mount.of("forger", "/forged/*", forger),
+                TestDeployment.Mount.of("forged-bearer", "/forged/*",
+                        BearerTokenFilter.builder(verifier).realm("forged-realm").build()),
+                TestDeployment.Mount.of("forged-role", "/forged/*", new RequireRoleFilter("admin")),
                 TestDeployment.Mount.byClass("webxml", "/webxml/*", BearerTokenFilter.class, Map.of(
-                        BearerTokenFilter.PARAM_TOKEN_SERVICE_ATTRIBUTE, CUSTOM_ATTRIBUTE,
+                        BearerTokenFilter.PARAM_TOKEN_VERIFIER_ATTRIBUTE, CUSTOM_ATTRIBUTE,
                         BearerTokenFilter.PARAM_REALM, "init-realm",
                         BearerTokenFilter.PARAM_REQUIRED, "true",
                         BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, "11")),
                 TestDeployment.Mount.byClass("defaults", "/defaults/*", BearerTokenFilter.class, Map.of()),
                 TestDeployment.Mount.of("rawform", "/rawform/*",
-                        BearerTokenFilter.builder(service).realm("raw-realm").checkFormBody(false).build())),
-                Map.of(CUSTOM_ATTRIBUTE, service, BearerTokenFilter.DEFAULT_TOKEN_SERVICE_ATTRIBUTE, service));
+                        BearerTokenFilter.builder(verifier).realm("raw-realm").checkFormBody(false).build())),
+                Map.of(CUSTOM_ATTRIBUTE, verifier, BearerTokenFilter.DEFAULT_TOKEN_VERIFIER_ATTRIBUTE, service),
+                echo);
         server = start(deployment);
         clientExecutor = Executors.newFixedThreadPool(8);
         client = HttpClient.newBuilder()
@@ -128,8 +166,8 @@ abstract class BearerTokenFilterHttpTest {
                 server.stop();
             }
         } finally {
-            if (realService != null) {
-                realService.close();
+            if (service != null) {
+                service.close();
             }
             if (clientExecutor != null) {
                 clientExecutor.shutdownNow();
@@ -152,7 +190,7 @@ abstract class BearerTokenFilterHttpTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(echo(r)).containsEntry("principal", "none").containsEntry("remoteUser", "null")
-                .containsEntry("authType", "null").containsEntry("attributeIsPrincipal", "false");
+                .containsEntry("authType", "null").containsEntry("principalAttributes", "none");
         assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
     }
 
@@ -187,7 +225,8 @@ abstract class BearerTokenFilterHttpTest {
     // ------------------------------------------------------------------ success
 
     @Test
-    void validTokenAuthenticatesWithPrincipalRemoteUserRolesAuthTypeAndAttribute() throws Exception {
+    void validTokenAuthenticatesAsTheOwnerWithPrincipalRemoteUserRolesAndAuthTypeAndSetsNoAttribute()
+            throws Exception {
         String user = newUser("admin", "read");
         IssuedToken issued = issue(user, "ci");
 
@@ -196,13 +235,14 @@ abstract class BearerTokenFilterHttpTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(echo(r))
                 .containsEntry("principal", user)
-                .containsEntry("principalClass", "TokenPrincipal")
+                .containsEntry("principalClass", "Authenticated")
                 .containsEntry("remoteUser", user)
                 .containsEntry("authType", "Bearer")
                 .containsEntry("inRole.admin", "true")
                 .containsEntry("inRole.read", "true")
                 .containsEntry("inRole.**", "true")
-                .containsEntry("attributeIsPrincipal", "true")
+                .containsEntry("inRole.null", "false")
+                .containsEntry("principalAttributes", "none")
                 .containsEntry("tokenId", issued.token().id())
                 .containsEntry("tokenName", "ci")
                 .containsEntry("roles", "admin,read");
@@ -605,36 +645,219 @@ abstract class BearerTokenFilterHttpTest {
     void busyHashingAnswers503AndNeverPassesOn() throws Exception {
         String token = plaintext(issue(newUser("read"), "busy"));
 
-        service.forceRefusal(RefusalReason.BUSY);
+        forcedRefusal = RefusalReason.BUSY;
         HttpResponse<String> r;
         try {
             r = get("/open/x", "Authorization", "Bearer " + token);
         } finally {
-            service.forceRefusal(null);
+            forcedRefusal = null;
         }
 
         assertUnavailable(r, "7");
     }
 
     @Test
-    void tokenServiceThatThrowsAnswers503() throws Exception {
+    void verifierThatThrowsAnswers503() throws Exception {
         String token = plaintext(issue(newUser("read"), "throwing"));
 
-        service.throwOnVerify(true);
+        verifierThrows = true;
         HttpResponse<String> r;
         try {
             r = get("/open/x", "Authorization", "Bearer " + token);
         } finally {
-            service.throwOnVerify(false);
+            verifierThrows = false;
         }
 
         assertUnavailable(r, "7");
+    }
+
+    @Test
+    void verifierThatAnswersNothingAnswers503() throws Exception {
+        String token = plaintext(issue(newUser("read"), "null"));
+
+        verifierAnswersNull = true;
+        HttpResponse<String> r;
+        try {
+            r = get("/open/x", "Authorization", "Bearer " + token);
+        } finally {
+            verifierAnswersNull = false;
+        }
+
+        assertUnavailable(r, "7");
+    }
+
+    // ------------------------------------------------------------------ role checks in code
+
+    @Test
+    void roleRequiredInCodeIsAnsweredInTheRealmOfTheFilterTheRequestPassed() throws Exception {
+        String reader = plaintext(issue(newUser("read"), "in-code-reader"));
+        String adminUser = newUser("admin");
+        String admin = plaintext(issue(adminUser, "in-code-admin"));
+
+        HttpResponse<String> none = get("/open/x?require=admin");
+        HttpResponse<String> lacking = get("/open/x?require=admin", "Authorization", "Bearer " + reader);
+        HttpResponse<String> holding = get("/open/x?require=admin", "Authorization", "Bearer " + admin);
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"open-realm\"");
+        assertNoStore(none);
+        assertThat(lacking.statusCode()).isEqualTo(403);
+        assertThat(lacking.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"open-realm\","
+                + " error=\"insufficient_scope\", error_description=\"The access token lacks the required scope\","
+                + " scope=\"admin\"");
+        assertThat(echo(holding)).containsEntry("principal", adminUser);
+    }
+
+    @Test
+    void roleRequiredInCodeBehindNoBearerFilterIsChallengedInTheDefaultRealm() throws Exception {
+        HttpResponse<String> r = get("/nofilter/x?require=admin");
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate"))
+                .containsExactly("Bearer realm=\"" + BearerTokenFilter.DEFAULT_REALM + "\"");
+    }
+
+    // ------------------------------------------------------------------ request attributes
+
+    @Test
+    void principalAttributeForgedBeforeTheFilterIsNeverTakenAsAuthenticationOrRole() throws Exception {
+        String reader = newUser("read");
+        String readerToken = plaintext(issue(reader, "forged-reader"));
+        String adminUser = newUser("admin");
+        String adminToken = plaintext(issue(adminUser, "forged-admin"));
+
+        HttpResponse<String> none = get("/forged/x");
+        HttpResponse<String> basic = get("/forged/x", "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        HttpResponse<String> refused =
+                get("/forged/x", "Authorization", "Bearer " + ForgedTokens.wrongSecretFor(adminToken));
+        HttpResponse<String> lacking = get("/forged/x", "Authorization", "Bearer " + readerToken);
+        HttpResponse<String> holding = get("/forged/x", "Authorization", "Bearer " + adminToken);
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"forged-realm\"");
+        assertThat(basic.statusCode()).isEqualTo(401);
+        assertInvalidToken(refused, "forged-realm");
+        assertThat(lacking.statusCode()).isEqualTo(403);
+        assertThat(echo(holding)).containsEntry("principal", adminUser).containsEntry("remoteUser", adminUser);
+        for (HttpResponse<String> r : List.of(none, basic, refused, lacking, holding)) {
+            assertThat(r.body()).doesNotContain("mallory");
+        }
+    }
+
+    // ------------------------------------------------------------------ async dispatch
+
+    @ParameterizedTest
+    @ValueSource(strings = {"async", "async-wrapped"})
+    void asyncDispatchIsAuthenticatedAgainByAFilterMappedForAsync(String dispatch) throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "async"));
+
+        HttpResponse<String> r = get("/async/x?dispatch=" + dispatch, "Authorization", "Bearer " + token);
+
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", user)
+                .containsEntry("remoteUser", user).containsEntry("authType", "Bearer")
+                .containsEntry("inRole.read", "true").containsEntry("principalAttributes", "none");
+    }
+
+    @Test
+    void tokenRevokedBeforeAnAsyncDispatchIsRefusedOnThatDispatch() throws Exception {
+        String user = newUser("read");
+        IssuedToken issued = issue(user, "async-revoked");
+
+        echo.beforeAsyncDispatch(response -> service.revoke(user, issued.token().id()));
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + plaintext(issued));
+        } finally {
+            echo.beforeAsyncDispatch(null);
+        }
+
+        assertInvalidToken(r, "async-realm");
+    }
+
+    @Test
+    void storeFailingBeforeAnAsyncDispatchAnswers503OnThatDispatch() throws Exception {
+        String token = plaintext(issue(newUser("read"), "async-store"));
+
+        echo.beforeAsyncDispatch(response -> store.fail(true));
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + token);
+        } finally {
+            echo.beforeAsyncDispatch(null);
+            store.fail(false);
+        }
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().allValues("Retry-After")).containsExactly("5");
+    }
+
+    @Test
+    void tokenRefusedOnAnAsyncDispatchWhoseResponseIsCommittedIsNeverPassedOn() throws Exception {
+        String user = newUser("read");
+        IssuedToken issued = issue(user, "async-committed");
+
+        echo.beforeAsyncDispatch(response -> {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getOutputStream().write("started\n".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer();
+            service.revoke(user, issued.token().id());
+        });
+        HttpResponse<String> r;
+        try {
+            r = get("/async/x?dispatch=async", "Authorization", "Bearer " + plaintext(issued));
+        } finally {
+            echo.beforeAsyncDispatch(null);
+        }
+
+        // The 200 was sent before the dispatch; the filter can no longer answer, but the application never runs.
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("started\n");
+    }
+
+    @Test
+    void asyncDispatchPastAFilterMappedForRequestsOnlyCarriesNothingOfTheEarlierAuthentication() throws Exception {
+        String token = plaintext(issue(newUser("admin", "read"), "async-request-only"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=async", "Authorization", "Bearer " + token);
+
+        // startAsync() re-dispatches the container's own request: the filter's wrapper is not on it, and no
+        // request attribute says otherwise.
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", "none")
+                .containsEntry("remoteUser", "null").containsEntry("authType", "null")
+                .containsEntry("inRole.admin", "false").containsEntry("inRole.**", "false")
+                .containsEntry("principalAttributes", "none");
+    }
+
+    @Test
+    void asyncStartedWithTheAuthenticatedRequestItselfKeepsItsPrincipalPastAFilterMappedForRequestsOnly()
+            throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "async-wrapped-request-only"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=async-wrapped", "Authorization", "Bearer " + token);
+
+        // startAsync(request, response) hands the filter's wrapper to the ASYNC dispatch: its principal, as verified
+        // on the REQUEST dispatch, goes along.
+        assertThat(echo(r)).containsEntry("dispatcherType", "ASYNC").containsEntry("principal", user)
+                .containsEntry("authType", "Bearer").containsEntry("principalAttributes", "none");
+    }
+
+    @Test
+    void requestForwardedByTheApplicationKeepsItsPrincipal() throws Exception {
+        String user = newUser("read");
+        String token = plaintext(issue(user, "forward"));
+
+        HttpResponse<String> r = get("/open/x?dispatch=forward", "Authorization", "Bearer " + token);
+
+        assertThat(echo(r)).containsEntry("dispatcherType", "FORWARD").containsEntry("principal", user)
+                .containsEntry("inRole.read", "true").containsEntry("principalAttributes", "none");
     }
 
     // ------------------------------------------------------------------ init-parameter configuration
 
     @Test
-    void filterDeclaredWithInitParametersUsesTheirRealmRequiredModeRetryAfterAndServiceAttribute()
+    void filterDeclaredWithInitParametersUsesTheirRealmRequiredModeRetryAfterAndVerifierAttribute()
             throws Exception {
         String user = newUser("read");
         String token = plaintext(issue(user, "webxml"));
@@ -657,7 +880,7 @@ abstract class BearerTokenFilterHttpTest {
     }
 
     @Test
-    void filterDeclaredWithoutInitParametersFindsTheServiceUnderTheDefaultAttribute() throws Exception {
+    void filterDeclaredWithoutInitParametersFindsTheVerifierUnderTheDefaultAttribute() throws Exception {
         String user = newUser("read");
         String token = plaintext(issue(user, "defaults"));
 

@@ -25,10 +25,10 @@ final class Directory implements RoleResolver {
     }
 
     @Override
-    public Optional<Set<String>> currentRoles(String userId) {
+    public Optional<Set<String>> currentRoles(String owner) {
         if (failing) {
             throw new IllegalStateException("test directory is down");
         }
-        return Optional.ofNullable(roles.get(userId));
+        return Optional.ofNullable(roles.get(owner));
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.patkit.Argon2Parameters;
 import dev.patkit.InMemoryTokenStore;
+import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
+import dev.patkit.TokenVerifier;
+import dev.patkit.Verification;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.Map;
@@ -49,55 +52,117 @@ class FilterConfigurationTest {
     }
 
     @Test
-    void builderRefusesANullService() {
+    void builderTakesAnyTokenVerifierEvenALambda() {
+        TokenVerifier verifier = presented -> new Verification.Refused(RefusalReason.UNKNOWN);
+
+        assertThat(BearerTokenFilter.builder(verifier).realm("lambda").build()).hasToString(
+                "BearerTokenFilter{realm=lambda, required=false, retryAfterSeconds=5, checkFormBody=true}");
+    }
+
+    @Test
+    void builderRefusesANullVerifierAndANullRealm() {
         assertThatThrownBy(() -> BearerTokenFilter.builder(null)).isInstanceOf(NullPointerException.class)
-                .hasMessage("service");
+                .hasMessage("verifier");
+        assertThatThrownBy(() -> BearerTokenFilter.builder(service).realm(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("realm");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a\"b", "a\\b", "a\nb", "caf\u00e9"})
-    void realmThatCannotBeSentAsAPlainQuotedStringIsRefused(String realm) {
-        assertThatThrownBy(() -> BearerTokenFilter.builder(service).realm(realm))
+    void realmThatCannotBeSentAsAPlainQuotedStringIsRefusedAtBuild(String realm) {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service).realm(realm);
+
+        assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("realm must be 1 to 200 printable ASCII characters without '\"' or '\\'");
     }
 
     @Test
     void realmLongerThan200CharactersIsRefused() {
-        assertThatThrownBy(() -> BearerTokenFilter.builder(service).realm("r".repeat(201)))
+        assertThatThrownBy(() -> BearerTokenFilter.builder(service).realm("r".repeat(201)).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(BearerTokenFilter.builder(service).realm("r".repeat(200)).build().toString()).contains("r".repeat(200));
+        assertThat(BearerTokenFilter.builder(service).realm("r".repeat(200)).build().toString())
+                .contains("r".repeat(200));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 86_401})
-    void retryAfterOutsideOneSecondToOneDayIsRefused(int seconds) {
-        assertThatThrownBy(() -> BearerTokenFilter.builder(service).retryAfterSeconds(seconds))
+    void retryAfterOutsideOneSecondToOneDayIsRefusedAtBuild(int seconds) {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service).retryAfterSeconds(seconds);
+
+        assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retryAfterSeconds must be between 1 and 86400: " + seconds);
     }
 
     @Test
+    void retryAfterOfOneSecondAndOfOneDayAreAccepted() {
+        assertThat(BearerTokenFilter.builder(service).retryAfterSeconds(1).build().toString())
+                .contains("retryAfterSeconds=1,");
+        assertThat(BearerTokenFilter.builder(service).retryAfterSeconds(86_400).build().toString())
+                .contains("retryAfterSeconds=86400,");
+    }
+
+    @Test
+    void eachBuilderSetterRefusesASecondCallNamingTheValueAlreadySet() {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service)
+                .realm("first").required(false).retryAfterSeconds(9).checkFormBody(true);
+
+        assertThatThrownBy(() -> builder.realm("second")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("realm was already set to \"first\"");
+        assertThatThrownBy(() -> builder.required(true)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("required was already set to false");
+        assertThatThrownBy(() -> builder.retryAfterSeconds(9)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("retryAfterSeconds was already set to 9");
+        assertThatThrownBy(() -> builder.checkFormBody(false)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("checkFormBody was already set to true");
+        assertThat(builder.build()).hasToString(
+                "BearerTokenFilter{realm=first, required=false, retryAfterSeconds=9, checkFormBody=true}");
+    }
+
+    @Test
+    void aSecondRealmIsRefusedWithTheFirstShownEscapedEvenWhenItIsInvalid() {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service).realm("bad\nrealm");
+
+        assertThatThrownBy(() -> builder.realm("good")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("realm was already set to \"bad\\u000arealm\"");
+    }
+
+    @Test
     void builderIsSealedOnceBuilt() {
-        BearerTokenFilter.Builder builder = BearerTokenFilter.builder(service);
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service);
         builder.build();
 
-        assertThatThrownBy(() -> builder.realm("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.realm("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this builder has built its filter and is sealed; use a new builder");
+        assertThatThrownBy(() -> builder.required(true)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.retryAfterSeconds(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.checkFormBody(false)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
-    void defaultServiceAttributeIsTheTokenServiceInterfaceName() {
-        assertThat(BearerTokenFilter.DEFAULT_TOKEN_SERVICE_ATTRIBUTE).isEqualTo(TokenService.class.getName());
+    void builderThatFailedToBuildIsNotSealedAndBuildsNothing() {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service).retryAfterSeconds(0);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retryAfterSeconds must be between 1 and 86400: 0");
+        assertThat(builder.toString()).doesNotContain("built");
+    }
+
+    @Test
+    void defaultVerifierAttributeIsTheTokenVerifierInterfaceName() {
+        assertThat(BearerTokenFilter.DEFAULT_TOKEN_VERIFIER_ATTRIBUTE).isEqualTo(TokenVerifier.class.getName());
     }
 
     @Test
     void initParametersConfigureTheFilter() throws ServletException {
-        context.setAttribute("my.service", service);
+        context.setAttribute("my.verifier", service);
         BearerTokenFilter filter = new BearerTokenFilter();
 
         filter.init(new TestFilterConfig(Map.of(
-                BearerTokenFilter.PARAM_TOKEN_SERVICE_ATTRIBUTE, "my.service",
+                BearerTokenFilter.PARAM_TOKEN_VERIFIER_ATTRIBUTE, "my.verifier",
                 BearerTokenFilter.PARAM_REALM, " example ",
                 BearerTokenFilter.PARAM_REQUIRED, "TRUE",
                 BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, "30",
@@ -134,20 +199,28 @@ class FilterConfigurationTest {
     }
 
     @Test
-    void missingServiceAttributeStopsTheApplicationWithInstructions() {
+    void missingVerifierAttributeStopsTheApplicationWithInstructions() {
         assertThatThrownBy(() -> new BearerTokenFilter().init(new TestFilterConfig(Map.of(), context)))
                 .isInstanceOf(ServletException.class)
-                .hasMessageStartingWith("BearerTokenFilter needs a dev.patkit.TokenService in the ServletContext"
-                        + " attribute \"dev.patkit.TokenService\" but found nothing; set it from a"
-                        + " ServletContextListener");
+                .hasMessageStartingWith("BearerTokenFilter needs a dev.patkit.TokenVerifier (a TokenService is one)"
+                        + " in the ServletContext attribute \"dev.patkit.TokenVerifier\" but found nothing; set it"
+                        + " from a ServletContextListener");
     }
 
     @Test
-    void serviceAttributeOfAnotherTypeIsRefusedNamingOnlyItsClass() {
-        context.setAttribute("not.a.service", "a string value");
+    void emptyVerifierAttributeNameIsRefused() {
+        assertThatThrownBy(() -> new BearerTokenFilter().init(new TestFilterConfig(
+                Map.of(BearerTokenFilter.PARAM_TOKEN_VERIFIER_ATTRIBUTE, " "), context)))
+                .isInstanceOf(ServletException.class)
+                .hasMessage("invalid BearerTokenFilter init-parameter: tokenVerifierAttribute must not be empty");
+    }
+
+    @Test
+    void verifierAttributeOfAnotherTypeIsRefusedNamingOnlyItsClass() {
+        context.setAttribute("not.a.verifier", "a string value");
 
         assertThatThrownBy(() -> new BearerTokenFilter().init(new TestFilterConfig(
-                Map.of(BearerTokenFilter.PARAM_TOKEN_SERVICE_ATTRIBUTE, "not.a.service"), context)))
+                Map.of(BearerTokenFilter.PARAM_TOKEN_VERIFIER_ATTRIBUTE, "not.a.verifier"), context)))
                 .isInstanceOf(ServletException.class)
                 .hasMessageContaining("but found a java.lang.String;")
                 .hasMessageNotContaining("a string value");
@@ -200,16 +273,6 @@ class FilterConfigurationTest {
         assertThat(BearerResponses.isQuotable(BearerResponses.INVALID_TOKEN_DESCRIPTION)).isTrue();
         assertThat(BearerResponses.isQuotable(BearerResponses.INSUFFICIENT_SCOPE_DESCRIPTION)).isTrue();
         assertThat(BearerResponses.isQuotable(BearerResponses.UNAVAILABLE_DESCRIPTION)).isTrue();
-    }
-
-    @Test
-    void principalShowsIdsNameAndRolesAndIsNamedByTheUserId() {
-        TokenPrincipal p = new TokenPrincipal("alice", "tok-1", "ci", Set.of("admin"));
-
-        assertThat(p.getName()).isEqualTo("alice");
-        assertThat(p.hasRole("admin")).isTrue();
-        assertThat(p.hasRole(null)).isFalse();
-        assertThat(p).hasToString("TokenPrincipal[userId=alice, tokenId=tok-1, tokenName=ci, roles=[admin]]");
     }
 
     private static void init(Map<String, String> params) throws ServletException {

@@ -1,9 +1,7 @@
 package dev.patkit.servlet;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,10 +36,13 @@ class JettyBearerTokenFilterTest extends BearerTokenFilterHttpTest {
             FilterHolder holder = mount.instance() != null
                     ? new FilterHolder(mount.instance()) : new FilterHolder(mount.type());
             holder.setName(mount.name());
+            holder.setAsyncSupported(true);
             mount.initParams().forEach(holder::setInitParameter);
-            context.addFilter(holder, mount.urlPattern(), EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(holder, mount.urlPattern(), mount.dispatcherTypes());
         }
-        context.addServlet(new ServletHolder("echo", new EchoServlet()), "/*");
+        ServletHolder servlet = new ServletHolder("echo", deployment.servlet());
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, "/*");
         server.setHandler(context);
         server.start();
         int port = connector.getLocalPort();

@@ -1,37 +1,60 @@
 package dev.patkit.servlet;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the test application deploys, identically in every container: filters in mapping order in front of one
  * {@link EchoServlet} mapped to {@code /*}, and ServletContext attributes set before any filter is initialised.
+ * Every filter and the servlet are declared async-supported.
  *
  * @param mounts            the filters, in chain order
  * @param contextAttributes ServletContext attributes, set by a listener / initializer at startup
+ * @param servlet           the servlet behind the filters
  */
-record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes) {
+record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes, EchoServlet servlet) {
 
     /**
      * One filter mapping.
      *
-     * @param name       the filter name
-     * @param urlPattern the URL pattern it is mapped to
-     * @param instance   a filter configured in code, or {@code null} to let the container instantiate {@code type}
-     * @param type       the filter class, instantiated by the container when {@code instance} is {@code null}
-     * @param initParams init-parameters, as web.xml would give them
+     * @param name        the filter name
+     * @param urlPattern  the URL pattern it is mapped to
+     * @param dispatchers the dispatcher types it is mapped for
+     * @param instance    a filter configured in code, or {@code null} to let the container instantiate {@code type}
+     * @param type        the filter class, instantiated by the container when {@code instance} is {@code null}
+     * @param initParams  init-parameters, as web.xml would give them
      */
-    record Mount(String name, String urlPattern, Filter instance, Class<? extends Filter> type,
-                 Map<String, String> initParams) {
+    record Mount(String name, String urlPattern, Set<DispatcherType> dispatchers, Filter instance,
+                 Class<? extends Filter> type, Map<String, String> initParams) {
 
+        Mount {
+            dispatchers = Set.copyOf(dispatchers);
+        }
+
+        /** A filter instance mapped for REQUEST dispatches only, as web.xml maps it without dispatcher elements. */
         static Mount of(String name, String urlPattern, Filter instance) {
-            return new Mount(name, urlPattern, instance, instance.getClass(), Map.of());
+            return new Mount(name, urlPattern, EnumSet.of(DispatcherType.REQUEST), instance, instance.getClass(),
+                    Map.of());
+        }
+
+        /** A filter instance mapped for REQUEST and ASYNC dispatches, as the README says to map it. */
+        static Mount ofRequestAndAsync(String name, String urlPattern, Filter instance) {
+            return new Mount(name, urlPattern, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), instance,
+                    instance.getClass(), Map.of());
         }
 
         static Mount byClass(String name, String urlPattern, Class<? extends Filter> type,
                              Map<String, String> initParams) {
-            return new Mount(name, urlPattern, null, type, initParams);
+            return new Mount(name, urlPattern, EnumSet.of(DispatcherType.REQUEST), null, type, initParams);
+        }
+
+        /** The dispatcher types as an EnumSet, which containers' APIs take. */
+        EnumSet<DispatcherType> dispatcherTypes() {
+            return EnumSet.copyOf(dispatchers);
         }
     }
 

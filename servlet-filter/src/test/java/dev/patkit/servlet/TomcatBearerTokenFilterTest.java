@@ -46,6 +46,7 @@ class TomcatBearerTokenFilterTest extends BearerTokenFilterHttpTest {
             FilterDef def = new FilterDef();
             def.setFilterName(mount.name());
             def.setFilterClass(mount.type().getName());
+            def.setAsyncSupported("true");
             if (mount.instance() != null) {
                 def.setFilter(mount.instance());
             }
@@ -54,9 +55,10 @@ class TomcatBearerTokenFilterTest extends BearerTokenFilterHttpTest {
             FilterMap map = new FilterMap();
             map.setFilterName(mount.name());
             map.addURLPattern(mount.urlPattern());
+            mount.dispatcherTypes().forEach(type -> map.setDispatcher(type.name()));
             context.addFilterMap(map);
         }
-        Tomcat.addServlet(context, "echo", new EchoServlet());
+        Tomcat.addServlet(context, "echo", deployment.servlet()).setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "echo");
         tomcat.start();
         int port = connector.getLocalPort();

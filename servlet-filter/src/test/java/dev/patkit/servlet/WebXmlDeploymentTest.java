@@ -115,6 +115,22 @@ class WebXmlDeploymentTest {
     }
 
     @Test
+    void webXmlDeclaredFilterMappedForAsyncAuthenticatesTheAsyncDispatchAgain() throws Exception {
+        String reader = service.create("reader", "webxml-async").revealPlaintext();
+        String admin = service.create("admin-2", "webxml-async-admin").revealPlaintext();
+
+        HttpResponse<String> r = get("/x?dispatch=async", "Bearer " + reader);
+        HttpResponse<String> a = get("/admin/x?dispatch=async", "Bearer " + admin);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("dispatcherType=ASYNC\n").contains("principal=reader\n")
+                .contains("authType=Bearer\n");
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(a.body()).contains("dispatcherType=ASYNC\n").contains("principal=admin-2\n")
+                .contains("inRole.admin=true\n");
+    }
+
+    @Test
     void webXmlDeclaredRoleFilterRequiresItsRole() throws Exception {
         String reader = service.create("reader", "webxml-admin").revealPlaintext();
         String admin = service.create("admin-1", "webxml-admin").revealPlaintext();

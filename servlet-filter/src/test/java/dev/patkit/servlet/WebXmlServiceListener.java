@@ -5,8 +5,9 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 /**
- * What an application's listener does: puts its {@link TokenService} under the attribute the filter reads. The test
- * hands the service over through a static field, as the listener is instantiated by the container.
+ * What an application's listener does: puts its {@link TokenService} (a {@code TokenVerifier}) under the attribute
+ * the filter reads. The test hands the service over through a static field, as the listener is instantiated by the
+ * container.
  */
 public final class WebXmlServiceListener implements ServletContextListener {
 
@@ -18,6 +19,6 @@ public final class WebXmlServiceListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        event.getServletContext().setAttribute(BearerTokenFilter.DEFAULT_TOKEN_SERVICE_ATTRIBUTE, service);
+        event.getServletContext().setAttribute(BearerTokenFilter.DEFAULT_TOKEN_VERIFIER_ATTRIBUTE, service);
     }
 }
