@@ -43,6 +43,11 @@ final class ListenerChain implements TokenListener {
         each(l -> l.refused(reason, tokenId));
     }
 
+    @Override
+    public void clusterTrustChanged(boolean trusted, String reason) {
+        each(l -> l.clusterTrustChanged(trusted, reason));
+    }
+
     private void each(Consumer<TokenListener> event) {
         for (TokenListener listener : listeners) {
             try {

@@ -1,5 +1,6 @@
 package dev.patkit.spring.boot;
 
+import dev.patkit.ClusterFeed;
 import dev.patkit.RoleResolver;
 import dev.patkit.TokenListener;
 import dev.patkit.TokenService;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A {@link TokenService} from the application's {@link DataSource} (a {@code JdbcTokenStore}) and {@code patkit.*}
  * properties, closed on shutdown. The application's own {@link TokenService}, {@link TokenStore} or
- * {@link RoleResolver} bean replaces the default; every {@link TokenListener} bean receives the events.
+ * {@link RoleResolver} bean replaces the default; every {@link TokenListener} bean receives the events. With a
+ * {@link ClusterFeed} bean the service runs in cluster mode.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "patkit.enabled", matchIfMissing = true)
@@ -51,18 +53,20 @@ public class PatkitAutoConfiguration {
      * @param roleResolver the role resolver: the application's, or the one from its {@code UserDetailsService}
      * @param listeners    every token listener bean, in order
      * @param customizers  every customizer bean, in order
+     * @param cluster      the cluster feed, for cluster mode
      * @return the service
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(TokenService.class)
     public TokenService patkitTokenService(PatkitProperties properties, ObjectProvider<TokenStore> store,
             ObjectProvider<RoleResolver> roleResolver, ObjectProvider<TokenListener> listeners,
-            ObjectProvider<PatkitTokenServiceCustomizer> customizers) {
+            ObjectProvider<PatkitTokenServiceCustomizer> customizers, ObjectProvider<ClusterFeed> cluster) {
         TokenServiceBuilder builder = TokenService.builder()
                 .store(required(store, "a TokenStore: a DataSource bean (spring-boot-starter-jdbc) or a TokenStore bean"))
                 .roleResolver(required(roleResolver,
                         "a RoleResolver: a RoleResolver bean, or Spring Security with a UserDetailsService bean"))
                 .listener(new ListenerChain(listeners.orderedStream().toList()));
+        cluster.ifUnique(builder::cluster);
         BuilderOptions.apply(properties, builder);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();

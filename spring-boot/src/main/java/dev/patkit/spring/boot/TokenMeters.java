@@ -1,5 +1,6 @@
 package dev.patkit.spring.boot;
 
+import dev.patkit.ClusterStatus;
 import dev.patkit.RefusalReason;
 import dev.patkit.RevocationCause;
 import dev.patkit.Token;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.EnumMap;
 import org.springframework.beans.factory.ObjectProvider;
 import java.util.Locale;
@@ -28,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code cause}) counters;</li>
  *   <li>{@code patkit.argon2.verifications}, {@code patkit.argon2.hashes}: Argon2 runs;</li>
  *   <li>{@code patkit.cache.verifications}, {@code patkit.hashing.in.use}, {@code patkit.last.used.pending}
- *       gauges.</li>
+ *       gauges;</li>
+ *   <li>in cluster mode, {@code patkit.cluster.trusted} (1 or 0), {@code patkit.cluster.lease.remaining} and
+ *       {@code patkit.cluster.lag} (seconds) gauges.</li>
  * </ul>
  */
 final class TokenMeters implements MeterBinder, TokenListener, VerificationObserver {
@@ -70,7 +74,26 @@ final class TokenMeters implements MeterBinder, TokenListener, VerificationObser
                 .description("Verification hashing permits in use").register(registry);
         Gauge.builder("patkit.last.used.pending", service, s -> s.stats().pendingLastUsed())
                 .description("Tokens whose last-used time waits for the next batch write").register(registry);
+        if (service.stats().cluster().isPresent()) {
+            Gauge.builder("patkit.cluster.trusted", service, s -> cluster(s).trusted() ? 1 : 0)
+                    .description("Whether this node trusts its cached token states (its cluster link is healthy)")
+                    .register(registry);
+            Gauge.builder("patkit.cluster.lease.remaining", service, s -> seconds(cluster(s).leaseRemaining()))
+                    .description("How long this node's trust lasts without another renewal").baseUnit("seconds")
+                    .register(registry);
+            Gauge.builder("patkit.cluster.lag", service, s -> seconds(cluster(s).lag()))
+                    .description("How long ago this node last confirmed it had applied every change")
+                    .baseUnit("seconds").register(registry);
+        }
         success = Timer.builder(timer).description(description).tag("result", "success").register(registry);
+    }
+
+    private static ClusterStatus cluster(TokenService service) {
+        return service.stats().cluster().orElseThrow();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
     }
 
     @Override

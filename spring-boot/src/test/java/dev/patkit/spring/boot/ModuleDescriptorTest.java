@@ -48,8 +48,9 @@ class ModuleDescriptorTest {
         try (InputStream in = PatkitProperties.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        // Beans, not properties: the store, the role resolver, the listeners; the clock through a customizer.
-        Set<String> beans = Set.of("store", "roleResolver", "listener", "clock", "build");
+        // Beans, not properties: the store, the role resolver, the listeners, the cluster feed; the clock through a
+        // customizer.
+        Set<String> beans = Set.of("store", "roleResolver", "listener", "cluster", "clock", "build");
         List<String> options = java.util.Arrays.stream(dev.patkit.TokenServiceBuilder.class.getMethods())
                 .filter(m -> m.getReturnType() == dev.patkit.TokenServiceBuilder.class)
                 .map(java.lang.reflect.Method::getName).filter(n -> !beans.contains(n)).distinct().toList();
