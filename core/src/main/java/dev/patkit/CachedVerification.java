@@ -25,16 +25,19 @@ final class CachedVerification {
     final DigestKey key;
     final String tokenId;
     final String lookupId;
+    /** From this instant on, the entry is no longer used: the token is verified with Argon2 again. */
+    final Instant validUntil;
     /** Latest use, changed at most once per second of clock time. */
     volatile Instant lastUse;
     /** The last use written to the store; written only under the tracker's flush lock. */
     volatile Instant flushed;
     private volatile Verification.Authenticated lastAnswer;
 
-    CachedVerification(DigestKey key, String tokenId, String lookupId) {
+    CachedVerification(DigestKey key, String tokenId, String lookupId, Instant validUntil) {
         this.key = key;
         this.tokenId = tokenId;
         this.lookupId = lookupId;
+        this.validUntil = validUntil;
     }
 
     /**

@@ -5,12 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
  * What this node remembers about presented tokens, each bounded in size and time (on the service's clock):
  * <ul>
- *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2;
+ *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2 until the
+ *       entry's {@code validUntil} ({@code verificationCacheTtl} after it was made, checked on the clock reading the
+ *       verify path takes anyway, so a hit costs no extra time reading);
  *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
  *       no Argon2;
  *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive or in cluster
@@ -28,6 +31,7 @@ final class TokenCaches {
     final Cache<String, CachedState> states;
     private final TokenStore store;
     private final LastUsedTracker lastUsed;
+    private final Duration verifiedTtl;
     private final Function<String, CachedState> loadForStateTtl = id -> load(id, 0);
     /** Set once, before the service is handed out, in cluster mode; {@code null} otherwise. */
     private ClusterTrust trust;
@@ -40,10 +44,9 @@ final class TokenCaches {
         this.store = b.store;
         this.lastUsed = lastUsed;
         Ticker ticker = Times.tickerFor(b.clock);
-        this.verified = Caffeine.newBuilder()
-                .ticker(ticker)
+        this.verifiedTtl = b.verificationCacheTtl;
+        this.verified = Caffeine.newBuilder() // bounded in size here; in time by each entry's validUntil
                 .maximumSize(b.verificationCacheSize)
-                .expireAfterWrite(b.verificationCacheTtl)
                 .evictionListener((DigestKey k, CachedVerification v, RemovalCause cause) -> {
                     if (v != null) {
                         lastUsed.evicted(v);
@@ -62,6 +65,11 @@ final class TokenCaches {
     /** The cached verification of this presented token, or {@code null}. */
     CachedVerification verified(DigestKey key) {
         return verified.getIfPresent(key);
+    }
+
+    /** Until when a verification made at {@code now} may skip Argon2 ({@code verificationCacheTtl} later). */
+    Instant verifiedUntil(Instant now) {
+        return verifiedTtl.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(verifiedTtl);
     }
 
     /** Caches a successful verification (replacing any earlier one of the same token). */

@@ -65,6 +65,11 @@ final class VerifyPipeline implements TokenVerifier {
         if (entry == null) {
             return verifyUncached(presented, key);
         }
+        Instant now = clock.instant();
+        if (!now.isBefore(entry.validUntil)) { // past verificationCacheTtl: Argon2 again
+            caches.forget(entry.tokenId, entry.lookupId);
+            return verifyUncached(presented, key);
+        }
         StoredToken state;
         try {
             state = caches.state(entry.lookupId);
@@ -75,7 +80,7 @@ final class VerifyPipeline implements TokenVerifier {
             caches.forget(entry.tokenId, entry.lookupId);
             return refuse(RefusalReason.UNKNOWN, null);
         }
-        return authorize(entry, state);
+        return authorize(entry, state, now);
     }
 
     /** A presented token that is not among the cached verifications. */
@@ -93,7 +98,8 @@ final class VerifyPipeline implements TokenVerifier {
         if (state == null) {
             return refuseAtTheGate(RefusalReason.UNKNOWN, null);
         }
-        RefusalReason problem = rules.problem(state, clock.instant());
+        Instant now = clock.instant();
+        RefusalReason problem = rules.problem(state, now);
         if (problem != null) {
             return refuseAtTheGate(problem, state.id()); // no hash for a token that could not pass anyway
         }
@@ -106,14 +112,14 @@ final class VerifyPipeline implements TokenVerifier {
             }
             return refuse(refused, state.id());
         }
-        CachedVerification fresh = new CachedVerification(key, state.id(), state.lookupId());
+        CachedVerification fresh = new CachedVerification(key, state.id(), state.lookupId(),
+                caches.verifiedUntil(now));
         caches.remember(fresh);
-        return authorize(fresh, state);
+        return authorize(fresh, state, clock.instant());
     }
 
-    /** The checks of every call: expiry at this instant, then the owner's roles of this moment. */
-    private Verification authorize(CachedVerification entry, StoredToken state) {
-        Instant now = clock.instant();
+    /** The checks of every call: expiry at {@code now}, then the owner's roles of this moment. */
+    private Verification authorize(CachedVerification entry, StoredToken state, Instant now) {
         RefusalReason problem = rules.problem(state, now);
         if (problem != null) {
             return refuse(problem, state.id());

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  */
 final class TableName {
 
-    /** PostgreSQL keeps 63 bytes of an identifier; the longest index suffix is 15 characters. */
+    /**
+     * PostgreSQL keeps 63 bytes of an identifier; the longest suffix is 15 characters ({@code _active_name_uk}; the
+     * owners table's primary key is named {@code <table>_owners_pkey} there).
+     */
     static final int MAX_LENGTH = 48;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -86,6 +89,11 @@ final class TableName {
     /** The name as given, to paste into SQL ({@code schema.table} or {@code table}). */
     String qualified() {
         return qualified;
+    }
+
+    /** The owners table, next to the token table ({@code schema.table_owners} or {@code table_owners}). */
+    String owners() {
+        return qualified + "_owners";
     }
 
     /** The unqualified table name, which prefixes index names. */

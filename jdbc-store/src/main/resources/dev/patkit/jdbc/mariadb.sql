@@ -1,4 +1,4 @@
--- patkit token table for MariaDB (10.3 or later). ${table} is the table name, ${index} the index-name prefix.
+-- patkit, MariaDB (10.3 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
 -- Times are UTC wall-clock values in DATETIME(6); utf8mb4_nopad_bin compares exactly (case, accents, trailing spaces).
 CREATE TABLE IF NOT EXISTS ${table} (
     id                VARCHAR(64)  NOT NULL,
@@ -18,4 +18,9 @@ CREATE TABLE IF NOT EXISTS ${table} (
     KEY ${index}_owner_ix (owner_id),
     UNIQUE KEY ${index}_active_name_uk (owner_id, active_name),
     KEY ${index}_expires_ix (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+-- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
+CREATE TABLE IF NOT EXISTS ${table}_owners (
+    owner_id          VARCHAR(255) NOT NULL,
+    PRIMARY KEY (owner_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

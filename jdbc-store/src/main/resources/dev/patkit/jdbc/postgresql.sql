@@ -1,4 +1,4 @@
--- patkit token table for PostgreSQL (9.5 or later). ${table} is the table name, ${index} the index-name prefix.
+-- patkit, PostgreSQL (9.5 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
 CREATE TABLE IF NOT EXISTS ${table} (
     id                VARCHAR(64)  NOT NULL PRIMARY KEY,
     owner_id          VARCHAR(255) NOT NULL,
@@ -16,3 +16,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS ${index}_lookup_uk ON ${table} (lookup_id);
 CREATE INDEX IF NOT EXISTS ${index}_owner_ix ON ${table} (owner_id);
 CREATE UNIQUE INDEX IF NOT EXISTS ${index}_active_name_uk ON ${table} (owner_id, name) WHERE revoked_at IS NULL;
 CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);
+-- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
+CREATE TABLE IF NOT EXISTS ${table}_owners (
+    owner_id          VARCHAR(255) NOT NULL PRIMARY KEY
+);

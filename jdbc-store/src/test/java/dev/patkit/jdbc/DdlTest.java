@@ -24,8 +24,12 @@ class DdlTest {
             String ddl = d.ddl("auth.my_tokens");
             assertThat(ddl).as(d.name()).doesNotContain("${")
                     .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens (")
-                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix").contains("my_tokens_active_name_uk")
-                    .doesNotContain("auth.my_tokens_");
+                    .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_owners (")
+                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix").contains("my_tokens_active_name_uk");
+            for (String index : List.of("_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix")) {
+                assertThat(ddl).as(d + ": index names are not schema-qualified").contains("my_tokens" + index)
+                        .doesNotContain("auth.my_tokens" + index);
+            }
         }
     }
 
@@ -52,11 +56,22 @@ class DdlTest {
     }
 
     @Test
+    void everyDdlHasTheOwnersTableKeyedByTheOwnerWithTheTokenTablesComparison() {
+        for (JdbcDialect d : JdbcDialect.values()) {
+            String owners = d.ddl("t").substring(d.ddl("t").indexOf("CREATE TABLE IF NOT EXISTS t_owners ("));
+            assertThat(owners).as(d.name()).containsPattern("owner_id\\s+VARCHAR\\(255\\) NOT NULL")
+                    .containsPattern("PRIMARY KEY( \\(owner_id\\))?");
+        }
+        assertThat(JdbcDialect.MARIADB.ddl("t")).containsPattern("(?s)t_owners .*utf8mb4_nopad_bin");
+        assertThat(JdbcDialect.MYSQL.ddl("t")).containsPattern("(?s)t_owners .*utf8mb4_0900_bin");
+    }
+
+    @Test
     void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
-        assertThat(JdbcTokenStore.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
+        assertThat(Ddl.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
                 .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
-        assertThat(JdbcTokenStore.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(5);
-        assertThat(JdbcTokenStore.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(1);
+        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(6);
+        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(2);
     }
 
     @Test

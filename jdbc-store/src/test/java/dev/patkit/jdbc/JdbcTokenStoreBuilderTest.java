@@ -42,7 +42,7 @@ class JdbcTokenStoreBuilderTest {
 
     @Test
     void tableNamesMustBePlainIdentifiersAndTheMessageSaysWhatIsAllowed() {
-        JdbcTokenStore.Builder b = JdbcTokenStore.builder(unreachable());
+        JdbcTokenStoreBuilder b = JdbcTokenStore.builder(unreachable());
         for (String bad : new String[] {"", "1tokens", "tokens;drop table users", "to-kens", "\"tokens\"",
                 "schema.", ".tokens", "a.b.c", "tökens", "tokens ", "x".repeat(49)}) {
             assertThatThrownBy(() -> b.tableName(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
@@ -54,7 +54,7 @@ class JdbcTokenStoreBuilderTest {
 
     @Test
     void reservedWordsAreRefusedAsTableOrSchemaNames() {
-        JdbcTokenStore.Builder b = JdbcTokenStore.builder(unreachable());
+        JdbcTokenStoreBuilder b = JdbcTokenStore.builder(unreachable());
         assertThatThrownBy(() -> b.tableName("user")).hasMessageContaining("reserved SQL word");
         assertThatThrownBy(() -> b.tableName("ORDER")).hasMessageContaining("reserved SQL word");
         assertThatThrownBy(() -> b.tableName("select.tokens")).hasMessageContaining("schema name 'select'");
@@ -75,7 +75,7 @@ class JdbcTokenStoreBuilderTest {
 
         assertThat(store.dialect()).isEqualTo(JdbcDialect.MARIADB);
         assertThat(store.tableName()).isEqualTo("patkit_tokens");
-        assertThat(store.ddl()).contains("CREATE TABLE IF NOT EXISTS patkit_tokens");
+        assertThat(store.dialect().ddl(store.tableName())).contains("CREATE TABLE IF NOT EXISTS patkit_tokens");
     }
 
     @Test
@@ -101,12 +101,52 @@ class JdbcTokenStoreBuilderTest {
 
     @Test
     void queryTimeoutIsCheckedAtOnceAndShownRoundedUpToWholeSeconds() {
-        JdbcTokenStore.Builder b = JdbcTokenStore.builder(unreachable()).dialect(JdbcDialect.H2);
-        assertThatThrownBy(() -> b.queryTimeout(Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> h2Builder().queryTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("queryTimeout cannot be negative: PT-0.001S");
-        assertThat(b.build().toString()).contains("queryTimeout=PT10S");
-        assertThat(b.queryTimeout(Duration.ofMillis(1500)).build().toString()).contains("queryTimeout=PT2S");
-        assertThat(b.queryTimeout(Duration.ZERO).build().toString()).contains("queryTimeout=none");
+        assertThat(h2Builder().build().toString()).contains("queryTimeout=PT10S");
+        assertThat(h2Builder().queryTimeout(Duration.ofMillis(1500)).build().toString()).contains("queryTimeout=PT2S");
+        assertThat(h2Builder().queryTimeout(Duration.ZERO).build().toString()).contains("queryTimeout=none");
+    }
+
+    private static JdbcTokenStoreBuilder h2Builder() {
+        return JdbcTokenStore.builder(unreachable()).dialect(JdbcDialect.H2);
+    }
+
+    @Test
+    void eachSetterRefusesASecondCallNamingTheValueAlreadySet() {
+        JdbcTokenStoreBuilder b = JdbcTokenStore.builder(unreachable()).tableName("auth.tokens")
+                .dialect(JdbcDialect.MARIADB).queryTimeout(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> b.tableName("other")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("table was already set to auth.tokens");
+        assertThatThrownBy(() -> b.dialect(JdbcDialect.H2)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("dialect was already set to MARIADB");
+        assertThatThrownBy(() -> b.queryTimeout(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("queryTimeout was already set to PT3S");
+        assertThat(b.build().toString()).isEqualTo("JdbcTokenStore[table=auth.tokens, dialect=MARIADB,"
+                + " queryTimeout=PT3S]");
+    }
+
+    @Test
+    void aBuilderBuildsOneStoreAndIsSealedAfterwards() {
+        JdbcTokenStoreBuilder b = h2Builder();
+        b.build();
+
+        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("sealed");
+        assertThatThrownBy(() -> b.tableName("t")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sealed");
+        assertThatThrownBy(() -> b.queryTimeout(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sealed");
+        assertThatThrownBy(() -> b.dialect(JdbcDialect.H2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sealed");
+    }
+
+    @Test
+    void aBuildThatCannotDetectTheDialectLeavesTheBuilderUsable() {
+        JdbcTokenStoreBuilder b = JdbcTokenStore.builder(unreachable());
+        assertThatThrownBy(b::build).isInstanceOf(TokenStoreException.class);
+
+        assertThat(b.dialect(JdbcDialect.POSTGRESQL).build().dialect()).isEqualTo(JdbcDialect.POSTGRESQL);
     }
 
     @Test

@@ -276,6 +276,19 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     }
 
     @Test
+    void aRotationWhoseReplacementBelongsToAnotherOwnerChangesNothing() {
+        StoredToken old = token("alice", "ci");
+        store.insert(old);
+        StoredToken bobs = new StoredToken(UUID.randomUUID().toString(), "bob", "ci", "BobsLookup01", "h", T0, null,
+                null, null, Set.of(), old.id());
+
+        assertThat(store.rotate(old.id(), T0.plusSeconds(1), bobs)).isFalse();
+
+        assertThat(store.findById(old.id())).contains(old);
+        assertThat(store.findById(bobs.id())).isEmpty();
+    }
+
+    @Test
     void aWriteBlockedByAnotherTransactionsRowLockTimesOutAndChangesNothing() throws Exception {
         JdbcTokenStore timed = JdbcTokenStore.builder(pool).tableName(table).queryTimeout(Duration.ofSeconds(1))
                 .build();
@@ -336,7 +349,7 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     static TokenService service(TokenStore store) {
         return TokenService.builder()
                 .store(store)
-                .roleResolver(user -> Optional.of(Set.of("read", "write")))
+                .roleResolver(owner -> Optional.of(Set.of("read", "write")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .build();
     }

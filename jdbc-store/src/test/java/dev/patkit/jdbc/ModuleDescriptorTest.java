@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Surefire runs tests on the class path, so the module descriptor is checked here, as compiled. */
@@ -43,8 +46,27 @@ class ModuleDescriptorTest {
 
     @Test
     void implementationClassesArePackagePrivate() {
-        for (Class<?> c : new Class<?>[] {TableName.class, Failures.class, ScopesCodec.class}) {
+        for (Class<?> c : new Class<?>[] {TableName.class, Failures.class, ScopesCodec.class, Transactions.class,
+                Ddl.class, TokenTable.class, TokenRows.class, InstantColumns.class, Conflict.class}) {
             assertThat(java.lang.reflect.Modifier.isPublic(c.getModifiers())).as(c.getName()).isFalse();
         }
+    }
+
+    @Test
+    void theOnlyPublicTypesAreTheStoreItsBuilderAndTheDialect() throws Exception {
+        Path classes = Path.of(JdbcTokenStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> publicTypes = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(classes.resolve("dev/patkit/jdbc"))) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class")
+                    && !p.endsWith("package-info.class"))::iterator) {
+                String name = "dev.patkit.jdbc." + f.getFileName().toString().replace(".class", "");
+                Class<?> c = Class.forName(name, false, JdbcTokenStore.class.getClassLoader());
+                if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    publicTypes.add(c.getSimpleName());
+                }
+            }
+        }
+
+        assertThat(publicTypes).containsExactly("JdbcDialect", "JdbcTokenStore", "JdbcTokenStoreBuilder");
     }
 }

@@ -69,7 +69,7 @@ class PostgresFaultsTest {
     void newTable() throws SQLException {
         table = db.newTableName();
         JdbcTokenStore.builder(db.pool(1)).tableName(table).build().createTableIfMissing();
-        db.execute("GRANT SELECT, INSERT, UPDATE ON " + table + " TO " + role);
+        db.execute("GRANT SELECT, INSERT, UPDATE ON " + table + ", " + table + "_owners TO " + role);
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -98,7 +98,7 @@ class PostgresFaultsTest {
     private TokenService service(JdbcTokenStore store) {
         TokenService s = TokenService.builder()
                 .store(store)
-                .roleResolver(user -> Optional.of(Set.of("dev")))
+                .roleResolver(owner -> Optional.of(Set.of("dev")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .build();
         toClose.add(s);

@@ -6,16 +6,23 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 
@@ -62,6 +69,36 @@ final class TestDatabase implements AutoCloseable {
                 case POSTGRESQL -> "SET TIME ZONE 'America/New_York'";
                 case MARIADB -> "SET time_zone = '-05:00'";
             };
+        }
+
+        /** SQL that returns the current session's id, a number. */
+        String sessionIdSql() {
+            return switch (this) {
+                case H2 -> "SELECT SESSION_ID()";
+                case POSTGRESQL -> "SELECT pg_backend_pid()";
+                case MARIADB -> "SELECT CONNECTION_ID()";
+            };
+        }
+
+        /** SQL that counts 1 if the session whose id is its parameter waits for a lock another session holds. */
+        String waitsForLockSql() {
+            return switch (this) {
+                case H2 -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = ?"
+                        + " AND BLOCKER_ID IS NOT NULL";
+                case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?"
+                        + " AND cardinality(pg_blocking_pids(pid)) > 0";
+                case MARIADB -> "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?"
+                        + " AND trx_state = 'LOCK WAIT'";
+            };
+        }
+
+        /**
+         * How long to wait between two {@link #waitsForLockSql()} queries. InnoDB refreshes the cache behind
+         * {@code information_schema.INNODB_TRX} only when it was not read in the last 0.1 s, so polling MariaDB faster
+         * would read the same stale answer for ever.
+         */
+        Duration lockWaitPollInterval() {
+            return this == MARIADB ? Duration.ofMillis(200) : Duration.ofMillis(5);
         }
 
         /** SQL text of a timestamp column as the UTC wall-clock time, 'yyyy-MM-dd HH:mm:ss.SSSSSS'. */
@@ -161,7 +198,7 @@ final class TestDatabase implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** A fresh table name, dropped on {@link #close()}. */
+    /** A fresh table name; the table and its owners table are dropped on {@link #close()}. */
     String newTableName() {
         String name = "patkit_t_" + randomSuffix();
         synchronized (tables) {
@@ -204,6 +241,40 @@ final class TestDatabase implements AutoCloseable {
         return kind == Kind.H2 ? DriverManager.getConnection(url, "sa", "") : connect(kind, url, user, password);
     }
 
+    /**
+     * Waits until one of these sessions waits for a lock held by another session. Polls the database's own view of
+     * its lock waits: a wait inside the server cannot be signalled to the test otherwise.
+     *
+     * @param work the call expected to wait; if it ends first, the test fails with its outcome
+     * @throws AssertionError if none does within 30 seconds, or the work ends without having waited
+     */
+    void awaitLockWait(ObservedDataSource sessions, Future<?> work) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = admin(); PreparedStatement ps = c.prepareStatement(kind.waitsForLockSql())) {
+            while (System.nanoTime() < deadline && !work.isDone()) {
+                for (long session : sessions.sessionIds()) {
+                    ps.setLong(1, session);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            return;
+                        }
+                    }
+                }
+                LockSupport.parkNanos(kind.lockWaitPollInterval().toNanos());
+            }
+        }
+        if (work.isDone()) {
+            try {
+                throw new AssertionError("the call ended without waiting for a lock on " + kind.label + ": "
+                        + work.get());
+            } catch (ExecutionException e) {
+                throw new AssertionError("the call failed without waiting for a lock on " + kind.label, e.getCause());
+            }
+        }
+        throw new AssertionError("no session of " + sessions + " came to wait for a lock on " + kind.label);
+    }
+
     void execute(String sql) throws SQLException {
         try (Connection c = admin(); Statement s = c.createStatement()) {
             s.execute(sql);
@@ -227,6 +298,7 @@ final class TestDatabase implements AutoCloseable {
             }
             for (String table : tables) {
                 s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("DROP TABLE IF EXISTS " + table + "_owners");
             }
         } catch (SQLException e) {
             System.err.println("could not drop the test tables " + tables + ": " + e);

@@ -51,7 +51,7 @@ class TwoNodesOnPostgresTest {
         JdbcTokenStore store = JdbcTokenStore.builder(db.pool(2)).tableName(table).build();
         return TokenService.builder()
                 .store(store)
-                .roleResolver(user -> Optional.of(Set.of("dev")))
+                .roleResolver(owner -> Optional.of(Set.of("dev")))
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .stateTtl(stateTtl)
                 .build();

@@ -103,7 +103,7 @@ class SecretHygieneTest {
             HikariDataSource closedPool = db.pool(1);
             closedPool.close();
             SwitchableDataSource dataSource = new SwitchableDataSource(pool, closedPool);
-            JdbcTokenStore.Builder storeBuilder = JdbcTokenStore.builder(dataSource).tableName(table);
+            var storeBuilder = JdbcTokenStore.builder(dataSource).tableName(table);
             printed.add(storeBuilder);
             JdbcTokenStore store = storeBuilder.build();
             store.createTableIfMissing();

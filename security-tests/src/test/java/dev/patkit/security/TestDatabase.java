@@ -149,8 +149,10 @@ final class TestDatabase implements AutoCloseable {
     public void close() {
         pools.forEach(HikariDataSource::close);
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String table : tables) {
-                s.execute("DROP TABLE IF EXISTS " + table);
+            for (String table : tables) { // the store's companion tables first, then the token table
+                for (String suffix : new String[] {"_owners", "_changes", "_sequence", "_nodes", ""}) {
+                    s.execute("DROP TABLE IF EXISTS " + table + suffix);
+                }
             }
         } catch (SQLException e) {
             System.err.println("could not drop the test tables " + tables + ": SQLState " + e.getSQLState());
