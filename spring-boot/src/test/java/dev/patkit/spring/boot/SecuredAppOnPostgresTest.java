@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@link SecuredAppHttpTests} on the PostgreSQL at 127.0.0.1:5432, in a table of its own (dropped first). Skipped
+ * {@link SecuredAppHttpTests} on the PostgreSQL at 127.0.0.1:5432, in tables of its own (dropped first). Skipped
  * when it cannot be reached, unless {@code PATKIT_REQUIRE_DATABASES=true} (CI), which makes that a failure.
  */
 @TestPropertySource(properties = {
@@ -27,8 +27,9 @@ class SecuredAppOnPostgresTest extends SecuredAppHttpTests {
     static void database() {
         try (Connection c = DriverManager.getConnection(URL, "postgres", "");
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE + "_away");
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            for (String table : new String[] {TABLE + "_away", TABLE, TABLE + "_owners"}) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
         } catch (SQLException e) {
             String message = "PostgreSQL at " + URL + " is not reachable (" + e.getClass().getSimpleName() + ").";
             if ("true".equalsIgnoreCase(System.getenv("PATKIT_REQUIRE_DATABASES"))) {
