@@ -5,6 +5,7 @@
 module dev.patkit.jdbc {
     requires transitive dev.patkit.core;
     requires transitive java.sql;
+    requires org.slf4j;
 
     exports dev.patkit.jdbc;
 }

@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
+import dev.patkit.jdbc.JdbcClusterFeed;
 import dev.patkit.jdbc.JdbcTokenStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -24,16 +27,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Strict verification (the default, {@code stateTtl} zero) of a token that is already in the verified cache, over
- * the JDBC store: no Argon2, one {@code SELECT ... WHERE lookup_id = ?} through a HikariCP pool per verification. This
- * is the cost of seeing another node's revocation at once.
+ * Verification of a token that is already in the verified cache, over the JDBC store, side by side:
+ * <ul>
+ *   <li>{@link #strictVerifyOfACachedToken}: strict mode (the default): no Argon2, one
+ *       {@code SELECT ... WHERE lookup_id = ?} through a HikariCP pool per verification;
+ *   <li>{@link #clusterVerifyOfACachedToken}: cluster mode ({@link JdbcClusterFeed}) on the same tables, on a node
+ *       whose link is healthy: no database round trip;
+ *   <li>{@link #bareSelectByPrimaryKey}: the floor of strict mode, one prepared primary-key {@code SELECT} of the
+ *       token row on the same pool, read into a string.
+ * </ul>
  *
  * <p>{@code backend=h2}: H2 in memory, in this JVM (the floor of JDBC plus pool). {@code backend=postgresql}: the
  * server at {@code PATKIT_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code PATKIT_PG_USER}
  * or postgres, password {@code PATKIT_PG_PASSWORD}); if it cannot be reached that run fails at setup with a message
  * and the others go on; {@code -p backend=h2} leaves it out.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar JdbcVerifyBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar 'JdbcVerifyBenchmark|\.VerifyBenchmark\.(hotVerify|jwtNimbusBaseline)$'
+ *     -f 1 -wi 3 -i 5 -w 2s -r 3s -bm avgt -tu ns</pre>
  * (add {@code -bm avgt -tu us} for microseconds per verification).
  */
 @State(Scope.Benchmark)
@@ -47,7 +57,10 @@ public class JdbcVerifyBenchmark {
     private HikariDataSource pool;
     private String table;
     private TokenService service;
+    private TokenService clusterNode;
     private String plaintext;
+    private String tokenId;
+    private String selectSql;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -83,20 +96,40 @@ public class JdbcVerifyBenchmark {
         store.createTableIfMissing();
         Optional<Set<String>> roles = Optional.of(Set.of("dev"));
         service = TokenService.builder().store(store).roleResolver(user -> roles).build();
-        plaintext = service.create("bench-user", "bench").revealPlaintext();
+        var issued = service.create("bench-user", "bench");
+        plaintext = issued.revealPlaintext();
+        tokenId = issued.token().id();
+        selectSql = "SELECT lookup_id FROM " + table + " WHERE id = ?";
         if (!service.verify(plaintext).isAuthenticated()) {
             throw new IllegalStateException("the benchmark token does not verify");
+        }
+        clusterNode = TokenService.builder().store(store).roleResolver(user -> roles)
+                .cluster(JdbcClusterFeed.builder(store).build()).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!clusterNode.stats().cluster().orElseThrow().trusted()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the cluster node did not trust its cache within 30 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        if (!clusterNode.verify(plaintext).isAuthenticated()) {
+            throw new IllegalStateException("the benchmark token does not verify on the cluster node");
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
+        if (clusterNode != null) {
+            clusterNode.close();
+        }
         if (service != null) {
             service.close();
         }
         if (pool != null && !pool.isClosed()) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
+                for (String suffix : new String[] {"", "_owners", "_changes", "_sequence", "_nodes"}) {
+                    s.execute("DROP TABLE IF EXISTS " + table + suffix);
+                }
             } finally {
                 pool.close();
             }
@@ -107,6 +140,26 @@ public class JdbcVerifyBenchmark {
     @Benchmark
     public Verification strictVerifyOfACachedToken() {
         return service.verify(plaintext);
+    }
+
+    /**
+     * Cluster mode, healthy link: the token's state from memory (trusted while the lease lasts), the role resolver;
+     * no database round trip.
+     */
+    @Benchmark
+    public Verification clusterVerifyOfACachedToken() {
+        return clusterNode.verify(plaintext);
+    }
+
+    /** The round trip strict mode cannot avoid: one prepared primary-key {@code SELECT} on the same pool. */
+    @Benchmark
+    public String bareSelectByPrimaryKey() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(selectSql)) {
+            ps.setString(1, tokenId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static String env(String name, String fallback) {

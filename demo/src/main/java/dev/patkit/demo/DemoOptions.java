@@ -4,13 +4,14 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The command line: {@code --port N}, {@code --data DIR}, {@code --jdbc-url URL}, {@code --help}.
+ * The command line: {@code --port N}, {@code --data DIR}, {@code --jdbc-url URL}, {@code --strict}, {@code --help}.
  *
  * @param port    the TCP port on 127.0.0.1; 0 picks a free one
  * @param dataDir the directory of the embedded H2 database, used when {@code jdbcUrl} is {@code null}
  * @param jdbcUrl a JDBC URL of another database (PostgreSQL, MariaDB, H2), or {@code null}
+ * @param strict  with {@code jdbcUrl}: read the database on every verification instead of cluster mode
  */
-public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
+public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict) {
 
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -19,11 +20,13 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
     public static final Path DEFAULT_DATA_DIR = Path.of("patkit-demo-data");
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL]",
+            "usage: java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL [--strict]]",
             "  --port N        TCP port on 127.0.0.1 (default 8080; 0 picks a free one)",
             "  --data DIR      directory of the embedded H2 database (default ./patkit-demo-data)",
             "  --jdbc-url URL  use another database instead, e.g."
-                    + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                    + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres; several demos on one database",
+            "                  run as a cluster: each verifies cached tokens from memory, revocations hold on all",
+            "  --strict        with --jdbc-url: read the database on every verification instead (no cluster mode)",
             "  --help          print this and exit");
 
     /** Checks the values. */
@@ -38,6 +41,11 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
         }
     }
 
+    /** Options without {@code --strict}. */
+    public DemoOptions(int port, Path dataDir, String jdbcUrl) {
+        this(port, dataDir, jdbcUrl, false);
+    }
+
     /** The defaults: port 8080, ./patkit-demo-data. */
     public static DemoOptions defaults() {
         return new DemoOptions(DEFAULT_PORT, DEFAULT_DATA_DIR, null);
@@ -45,7 +53,15 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
 
     /** The same options on another port. */
     public DemoOptions withPort(int newPort) {
-        return new DemoOptions(newPort, dataDir, jdbcUrl);
+        return new DemoOptions(newPort, dataDir, jdbcUrl, strict);
+    }
+
+    /**
+     * Whether the demo runs in cluster mode: with {@code --jdbc-url} (a database other demos may share) unless
+     * {@code --strict}. The embedded H2 file of {@code --data} has one process, so it is read strictly.
+     */
+    public boolean cluster() {
+        return jdbcUrl != null && !strict;
     }
 
     /**
@@ -59,6 +75,7 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
         Path dataDir = DEFAULT_DATA_DIR;
         String jdbcUrl = null;
         boolean dataGiven = false;
+        boolean strict = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -90,13 +107,23 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl) {
                 case "--jdbc-url" -> {
                     jdbcUrl = value != null ? value : next(args, ++i, name);
                 }
+                case "--strict" -> {
+                    if (value != null) {
+                        throw new IllegalArgumentException("--strict takes no value");
+                    }
+                    strict = true;
+                }
                 default -> throw new IllegalArgumentException("unknown option: " + arg);
             }
         }
         if (dataGiven && jdbcUrl != null) {
             throw new IllegalArgumentException("give either --data or --jdbc-url, not both");
         }
-        return new DemoOptions(port, dataDir, jdbcUrl);
+        if (strict && jdbcUrl == null) {
+            throw new IllegalArgumentException("--strict goes with --jdbc-url (the embedded database is always read"
+                    + " strictly)");
+        }
+        return new DemoOptions(port, dataDir, jdbcUrl, strict);
     }
 
     private static String next(String[] args, int i, String name) {

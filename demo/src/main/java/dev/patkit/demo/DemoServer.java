@@ -2,6 +2,7 @@ package dev.patkit.demo;
 
 import dev.patkit.Argon2Parameters;
 import dev.patkit.TokenService;
+import dev.patkit.TokenServiceBuilder;
 import dev.patkit.TokenStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -49,12 +50,15 @@ public final class DemoServer implements AutoCloseable {
                 store = storeOverride;
                 storage = "a store given by the caller";
             }
-            service = TokenService.builder()
+            TokenServiceBuilder builder = TokenService.builder()
                     .store(store)
                     .roleResolver(users.roleResolver())
                     .argon2(argon2)
-                    .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER)
-                    .build();
+                    .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER);
+            if (opened != null) {
+                opened.cluster().ifPresent(builder::cluster);
+            }
+            service = builder.build();
             server = jetty(options.port(), service, clock);
             server.start();
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();

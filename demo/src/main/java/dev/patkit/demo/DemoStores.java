@@ -2,12 +2,15 @@ package dev.patkit.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.patkit.ClusterFeed;
 import dev.patkit.TokenStore;
+import dev.patkit.jdbc.JdbcClusterFeed;
 import dev.patkit.jdbc.JdbcTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -17,18 +20,21 @@ import javax.sql.DataSource;
  * {@code ./patkit-demo-data}) or {@code --jdbc-url URL} opens a pooled {@link DataSource}, so a wrong URL or a
  * missing driver fails at start-up.
  * Tokens are kept there by patkit's {@link JdbcTokenStore}, whose table is created if missing, so they survive a
- * restart.
+ * restart. With {@code --jdbc-url} (and no {@code --strict}) the demo is one node of a cluster: a
+ * {@link JdbcClusterFeed} on the same tables, with its default lease (2 s) and, on PostgreSQL, LISTEN/NOTIFY.
  */
 final class DemoStores implements AutoCloseable {
 
     private final String jdbcUrl;
     private final HikariDataSource dataSource;
-    private final TokenStore store;
+    private final JdbcTokenStore store;
+    private final ClusterFeed cluster;
 
-    private DemoStores(String jdbcUrl, HikariDataSource dataSource, TokenStore store) {
+    private DemoStores(String jdbcUrl, HikariDataSource dataSource, JdbcTokenStore store, boolean cluster) {
         this.jdbcUrl = jdbcUrl;
         this.dataSource = dataSource;
         this.store = store;
+        this.cluster = cluster ? JdbcClusterFeed.builder(store).build() : null;
     }
 
     /**
@@ -40,7 +46,7 @@ final class DemoStores implements AutoCloseable {
         String url = jdbcUrl(options);
         HikariDataSource dataSource = openDataSource(url);
         try {
-            return new DemoStores(url, dataSource, createStore(dataSource));
+            return new DemoStores(url, dataSource, createStore(dataSource), options.cluster());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -48,7 +54,7 @@ final class DemoStores implements AutoCloseable {
     }
 
     /** The token store on the database, its table created if missing. */
-    private static TokenStore createStore(DataSource dataSource) {
+    private static JdbcTokenStore createStore(DataSource dataSource) {
         JdbcTokenStore store = JdbcTokenStore.builder(dataSource).build();
         store.createTableIfMissing();
         return store;
@@ -76,7 +82,7 @@ final class DemoStores implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName("patkit-demo");
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(5); // in cluster mode on PostgreSQL, one is the feed's listening connection
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(1);
         try {
@@ -91,9 +97,15 @@ final class DemoStores implements AutoCloseable {
         return store;
     }
 
-    /** One line for the start-up message: where tokens are kept. */
+    /** The cluster feed for the one token service on this store, in cluster mode. */
+    Optional<ClusterFeed> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** One line for the start-up message: where tokens are kept, and how they are verified. */
     String description() {
-        return redact(jdbcUrl);
+        return redact(jdbcUrl) + (cluster != null ? " (cluster mode: cached tokens verified from memory, revocations"
+                + " wait for every node; --strict to read the database on every call)" : "");
     }
 
     /** The URL without anything after '?' or ';' past the database name, where passwords may be. */

@@ -27,6 +27,21 @@ class DemoOptionsTest {
     }
 
     @Test
+    void aJdbcUrlRunsInClusterModeUnlessStrictIsGiven() {
+        String url = "jdbc:postgresql://127.0.0.1/test?user=postgres";
+        assertThat(DemoOptions.parse("--jdbc-url", url).cluster()).isTrue();
+        assertThat(DemoOptions.parse("--jdbc-url", url, "--strict"))
+                .isEqualTo(new DemoOptions(8080, DemoOptions.DEFAULT_DATA_DIR, url, true))
+                .satisfies(o -> assertThat(o.cluster()).isFalse());
+        assertThat(DemoOptions.parse().cluster()).as("the embedded database has one process").isFalse();
+        assertThat(DemoOptions.parse("--jdbc-url", url, "--strict").withPort(1).strict()).isTrue();
+        assertThatThrownBy(() -> DemoOptions.parse("--strict")).hasMessageContaining("--strict goes with --jdbc-url");
+        assertThatThrownBy(() -> DemoOptions.parse("--jdbc-url", url, "--strict=yes"))
+                .hasMessage("--strict takes no value");
+        assertThat(DemoOptions.USAGE).contains("--strict");
+    }
+
+    @Test
     void mistakesAreExplained() {
         assertThatThrownBy(() -> DemoOptions.parse("--port")).hasMessage("--port needs a value");
         assertThatThrownBy(() -> DemoOptions.parse("--port", "http")).hasMessage("--port must be a number: http");

@@ -63,6 +63,15 @@ final class TestDemo implements AutoCloseable {
         }
     }
 
+    /** A demo on the database the options name, as {@code java -jar} would. */
+    static TestDemo start(DemoOptions options) {
+        try {
+            return new TestDemo(DemoServer.start(options, CHEAP_ARGON2), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A demo on the store {@link DemoStores} opens in {@code dataDir}, as {@code java -jar} would. */
     static TestDemo startWithData(Path dataDir) {
         try {

@@ -38,6 +38,12 @@ import javax.sql.DataSource;
  *   <li>{@link #revoke} is one conditional {@code UPDATE}. {@link #revokeAll} locks the owner's active rows and revokes
  *       exactly those. {@link #rotate} revokes the old row and inserts its replacement in one transaction: no reader
  *       ever sees both active, or neither.
+ *   <li>Every revocation ({@link #revoke}, {@link #revokeAll}, {@link #rotate}) also appends its tokens to the change
+ *       log {@code <table>_changes} in the same transaction, numbered in commit order by the one row of
+ *       {@code <table>_sequence} (and, on PostgreSQL, sends a {@code NOTIFY} with the number): what
+ *       {@link JdbcClusterFeed} follows in cluster mode. Always, so that a node in strict mode that revokes still
+ *       tells the nodes that cache. In a deployment without cluster mode nothing prunes that log: one small row per
+ *       revoked token, as the token table keeps the revoked row.
  *   <li>{@link #recordLastUsed} is one JDBC batch in one transaction, in id order (so concurrent flushes from several
  *       nodes cannot deadlock); a time is only ever moved forwards.
  *   <li>Instants are kept in UTC with microsecond precision (finer parts are truncated), whatever the time zone of
@@ -58,19 +64,23 @@ public final class JdbcTokenStore implements TokenStore {
     /** The default per-statement timeout. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
+    private final DataSource dataSource;
     private final TableName table;
     private final JdbcDialect dialect;
     private final int queryTimeoutSeconds;
     private final Transactions transactions;
     private final TokenTable tokens;
+    private final ChangeLog changes;
 
     JdbcTokenStore(DataSource dataSource, TableName table, JdbcDialect dialect, Duration queryTimeout) {
+        this.dataSource = dataSource;
         this.table = table;
         this.dialect = dialect;
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE,
                 queryTimeout.getSeconds() + (queryTimeout.getNano() > 0 ? 1 : 0));
         this.transactions = new Transactions(dataSource, table);
         this.tokens = new TokenTable(table, dialect, queryTimeoutSeconds);
+        this.changes = new ChangeLog(table, dialect, queryTimeoutSeconds);
     }
 
     /**
@@ -92,6 +102,16 @@ public final class JdbcTokenStore implements TokenStore {
     /** The database dialect in use, detected or configured. */
     public JdbcDialect dialect() {
         return dialect;
+    }
+
+    /** The data source, for this store's {@link JdbcClusterFeed}. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The validated table name, for this store's {@link JdbcClusterFeed}. */
+    TableName table() {
+        return table;
     }
 
     /**
@@ -144,7 +164,13 @@ public final class JdbcTokenStore implements TokenStore {
     public boolean revoke(String id, Instant at) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
-        return transactions.write("revoke", c -> tokens.revoke(c, id, at));
+        return transactions.write("revoke", c -> {
+            if (!tokens.revoke(c, id, at)) {
+                return false;
+            }
+            changes.record(c, List.of(new ChangeLog.Change(id, tokens.lookupIdOf(c, id))));
+            return true;
+        });
     }
 
     @Override
@@ -157,6 +183,7 @@ public final class JdbcTokenStore implements TokenStore {
             tokens.lockOwner(c, owner);
             List<StoredToken> active = tokens.lockActiveOfOwner(c, owner);
             tokens.revokeEach(c, active, at);
+            changes.record(c, active.stream().map(t -> new ChangeLog.Change(t.id(), t.lookupId())).toList());
             return active;
         });
     }
@@ -173,6 +200,7 @@ public final class JdbcTokenStore implements TokenStore {
                     return false;
                 }
                 tokens.insert(c, replacement);
+                changes.record(c, List.of(new ChangeLog.Change(oldId, tokens.lookupIdOf(c, oldId))));
                 return true;
             });
         } catch (Conflict e) {

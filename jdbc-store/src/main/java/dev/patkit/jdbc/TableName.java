@@ -96,6 +96,29 @@ final class TableName {
         return qualified + "_owners";
     }
 
+    /** Cluster mode's change log, next to the token table. */
+    String changes() {
+        return qualified + "_changes";
+    }
+
+    /** The one-row table whose row allocates change sequence numbers. */
+    String sequence() {
+        return qualified + "_sequence";
+    }
+
+    /** Cluster mode's node table: one lease per node. */
+    String nodes() {
+        return qualified + "_nodes";
+    }
+
+    /**
+     * The PostgreSQL notification channel of this table's changes: lower case (as an unquoted {@code LISTEN} folds
+     * it), at most 56 characters. Tables of one name in two schemas share it: a node then wakes up for nothing.
+     */
+    String channel() {
+        return table.toLowerCase(Locale.ROOT) + "_changes";
+    }
+
     /** The unqualified table name, which prefixes index names. */
     String indexPrefix() {
         return table;

@@ -33,6 +33,7 @@ final class TokenTable {
     private final String touchSql;
     private final String expiringSql;
     private final String countIdOrLookupIdSql;
+    private final String lookupIdOfSql;
 
     TokenTable(TableName table, JdbcDialect dialect, int queryTimeoutSeconds) {
         this.rows = new TokenRows(InstantColumns.of(dialect));
@@ -65,6 +66,7 @@ final class TokenTable {
                 + " < ?)";
         this.expiringSql = select + " WHERE revoked_at IS NULL AND expires_at >= ? AND expires_at < ?";
         this.countIdOrLookupIdSql = "SELECT COUNT(*) FROM " + t + " WHERE id = ? OR lookup_id = ?";
+        this.lookupIdOfSql = "SELECT lookup_id FROM " + t + " WHERE id = ?";
     }
 
     /**
@@ -195,6 +197,19 @@ final class TokenTable {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The lookup id of the token with this id, which the caller knows exists. */
+    String lookupIdOf(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, lookupIdOfSql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the token row is gone", "02000");
+                }
+                return rs.getString(1);
             }
         }
     }

@@ -21,3 +21,22 @@ CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);
 CREATE TABLE IF NOT EXISTS ${table}_owners (
     owner_id          VARCHAR(255) NOT NULL PRIMARY KEY
 );
+-- Cluster mode. Every revocation takes the one row of ${table}_sequence (UPDATE seq = seq + 1) and appends its changes
+-- to ${table}_changes in its own transaction: the row lock makes sequence order commit order, with no gaps.
+CREATE TABLE IF NOT EXISTS ${table}_sequence (
+    id                INTEGER      NOT NULL PRIMARY KEY,
+    seq               BIGINT       NOT NULL
+);
+INSERT INTO ${table}_sequence (id, seq) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM ${table}_sequence WHERE id = 1);
+CREATE TABLE IF NOT EXISTS ${table}_changes (
+    seq               BIGINT       NOT NULL PRIMARY KEY,
+    token_id          VARCHAR(64)  NOT NULL,
+    lookup_id         VARCHAR(32)  NOT NULL,
+    changed_at        TIMESTAMP(6) WITH TIME ZONE NOT NULL
+);
+-- One row per node in cluster mode: its lease (in the database's clock) and the last change it has applied.
+CREATE TABLE IF NOT EXISTS ${table}_nodes (
+    node_id           VARCHAR(64)  NOT NULL PRIMARY KEY,
+    lease_until       TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    applied_seq       BIGINT       NOT NULL
+);

@@ -24,3 +24,25 @@ CREATE TABLE IF NOT EXISTS ${table}_owners (
     owner_id          VARCHAR(255) NOT NULL,
     PRIMARY KEY (owner_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+-- Cluster mode. Every revocation takes the one row of ${table}_sequence (UPDATE seq = seq + 1) and appends its changes
+-- to ${table}_changes in its own transaction: the row lock makes sequence order commit order, with no gaps.
+CREATE TABLE IF NOT EXISTS ${table}_sequence (
+    id                INTEGER      NOT NULL,
+    seq               BIGINT       NOT NULL,
+    PRIMARY KEY (id)
+) ENGINE=InnoDB;
+INSERT IGNORE INTO ${table}_sequence (id, seq) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS ${table}_changes (
+    seq               BIGINT       NOT NULL,
+    token_id          VARCHAR(64)  NOT NULL,
+    lookup_id         VARCHAR(32)  NOT NULL,
+    changed_at        DATETIME(6)  NOT NULL,
+    PRIMARY KEY (seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+-- One row per node in cluster mode: its lease (UTC, in the database's clock) and the last change it has applied.
+CREATE TABLE IF NOT EXISTS ${table}_nodes (
+    node_id           VARCHAR(64)  NOT NULL,
+    lease_until       DATETIME(6)  NOT NULL,
+    applied_seq       BIGINT       NOT NULL,
+    PRIMARY KEY (node_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;

@@ -34,6 +34,22 @@ class DdlTest {
     }
 
     @Test
+    void everyDdlHasTheClusterTablesAndTheirOneSequenceRow() {
+        for (JdbcDialect d : JdbcDialect.values()) {
+            String ddl = d.ddl("auth.my_tokens");
+            assertThat(ddl).as(d.name())
+                    .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_sequence (")
+                    .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_changes (")
+                    .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_nodes (")
+                    .containsPattern("INSERT (IGNORE )?INTO auth.my_tokens_sequence \\(id, seq\\)");
+            for (String column : List.of("seq", "token_id", "lookup_id", "changed_at", "node_id", "lease_until",
+                    "applied_seq")) {
+                assertThat(ddl).as(d + " " + column).containsPattern("(?m)^\\s+" + column + "\\s");
+            }
+        }
+    }
+
+    @Test
     void everyDdlHasAColumnForEveryFieldTheUniqueIndexesAndTheOwnerIndex() {
         for (JdbcDialect d : JdbcDialect.values()) {
             String ddl = d.ddl("t");
@@ -70,8 +86,8 @@ class DdlTest {
     void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
         assertThat(Ddl.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
                 .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
-        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(6);
-        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(2);
+        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(10);
+        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(6);
     }
 
     @Test

@@ -35,25 +35,30 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void theModuleNeedsOnlyCoreAndJavaSqlBothTransitivelyBecauseTheApiShowsTheirTypes() throws Exception {
+    void theModuleNeedsCoreAndJavaSqlTransitivelyBecauseTheApiShowsTheirTypesAndSlf4jForTheClusterFeedsLog()
+            throws Exception {
         ModuleDescriptor d = descriptor();
 
         assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("java.base", "java.sql", "dev.patkit.core");
-        assertThat(d.requires()).filteredOn(r -> !r.name().equals("java.base"))
+                .containsExactlyInAnyOrder("java.base", "java.sql", "dev.patkit.core", "org.slf4j");
+        assertThat(d.requires()).filteredOn(r -> r.name().equals("java.sql") || r.name().equals("dev.patkit.core"))
                 .allMatch(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+        assertThat(d.requires()).filteredOn(r -> r.name().equals("org.slf4j"))
+                .noneMatch(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
     }
 
     @Test
     void implementationClassesArePackagePrivate() {
         for (Class<?> c : new Class<?>[] {TableName.class, Failures.class, ScopesCodec.class, Transactions.class,
-                Ddl.class, TokenTable.class, TokenRows.class, InstantColumns.class, Conflict.class}) {
+                Ddl.class, TokenTable.class, TokenRows.class, InstantColumns.class, Conflict.class, ChangeLog.class,
+                ClusterTables.class, ChangeSignal.class, PollingSignal.class, PgNotifications.class, Follower.class,
+                DbClock.class}) {
             assertThat(java.lang.reflect.Modifier.isPublic(c.getModifiers())).as(c.getName()).isFalse();
         }
     }
 
     @Test
-    void theOnlyPublicTypesAreTheStoreItsBuilderAndTheDialect() throws Exception {
+    void theOnlyPublicTypesAreTheStoreTheClusterFeedTheirBuildersAndTheDialect() throws Exception {
         Path classes = Path.of(JdbcTokenStore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Set<String> publicTypes = new TreeSet<>();
         try (Stream<Path> files = Files.walk(classes.resolve("dev/patkit/jdbc"))) {
@@ -67,6 +72,7 @@ class ModuleDescriptorTest {
             }
         }
 
-        assertThat(publicTypes).containsExactly("JdbcDialect", "JdbcTokenStore", "JdbcTokenStoreBuilder");
+        assertThat(publicTypes).containsExactly("JdbcClusterFeed", "JdbcClusterFeedBuilder", "JdbcDialect",
+                "JdbcTokenStore", "JdbcTokenStoreBuilder");
     }
 }

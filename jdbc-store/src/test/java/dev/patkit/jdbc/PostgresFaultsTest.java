@@ -70,6 +70,8 @@ class PostgresFaultsTest {
         table = db.newTableName();
         JdbcTokenStore.builder(db.pool(1)).tableName(table).build().createTableIfMissing();
         db.execute("GRANT SELECT, INSERT, UPDATE ON " + table + ", " + table + "_owners TO " + role);
+        db.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + "_sequence, " + table + "_changes, " + table
+                + "_nodes TO " + role);
     }
 
     @org.junit.jupiter.api.AfterEach

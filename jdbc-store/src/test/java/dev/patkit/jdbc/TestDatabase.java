@@ -297,8 +297,9 @@ final class TestDatabase implements AutoCloseable {
                 }
             }
             for (String table : tables) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-                s.execute("DROP TABLE IF EXISTS " + table + "_owners");
+                for (String suffix : List.of("", "_owners", "_changes", "_sequence", "_nodes")) {
+                    s.execute("DROP TABLE IF EXISTS " + table + suffix);
+                }
             }
         } catch (SQLException e) {
             System.err.println("could not drop the test tables " + tables + ": " + e);
