@@ -12,7 +12,8 @@ import java.time.Duration;
  *       that makes it, as a change with a sequence number; sequence order is commit order;
  *   <li>{@link #start} joins the cluster; from then on the feed calls {@link ClusterNode#changed} for every change
  *       after the ones it has applied, and {@link ClusterNode#trusted} after each successful catch-up and lease
- *       renewal, with a deadline measured on {@link System#nanoTime()} from <em>before</em> the renewal was sent;
+ *       renewal, with a deadline measured on {@link System#nanoTime()} from <em>before</em> the catch-up that
+ *       preceded the renewal (a node trusting at time t has read the change log after t minus one lease);
  *       when its link fails, it calls {@link ClusterNode#distrusted} at once;
  *   <li>{@link #awaitPropagation} returns once every node whose lease is live (by the store's clock) has applied
  *       every change committed before the call, or once that node's lease has lapsed: never later than about

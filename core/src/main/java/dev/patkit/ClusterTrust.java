@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * the feed talks to.
  *
  * <p>Cached states are trusted only before the deadline of the last renewal ({@link System#nanoTime()}, measured by
- * the feed from before the renewal was sent, so it ends no later than the lease the store granted). Once it has
- * passed, or once the feed reports a failure, the verify path reads the store on every call and caches nothing.
+ * the feed from before the catch-up that preceded the renewal, so it ends no later than the lease the store
+ * granted). Once it has passed, or once the feed reports a failure, the verify path reads the store on every call and caches nothing.
  * Every loss of trust (a reported failure, or a lapse found at the next renewal) starts a new epoch and drops every
  * cached state; a state loaded under an older epoch is never used, so a load that was in flight across a loss of
  * trust cannot bring back a state the node might have missed a change of.
