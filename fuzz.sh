@@ -8,7 +8,7 @@
 #
 # DURATION is Jazzer's: 30s, 10m, 1h. New coverage goes to <module>/.cifuzz-corpus/ (not committed); a crashing
 # input is written into the target's inputs directory under src/test/resources, so the next normal build replays
-# it. Logs: target/fuzz-logs/. FUZZ_NICE (default 19) is the nice level.
+# it. Logs: target/fuzz-logs/. FUZZ_NICE (default 19) is the nice level, FUZZ_HEAP (default 2g) the heap.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,7 +35,8 @@ fuzz_one() {
   local status=0
   # test-compile builds the module and what it needs; surefire:test@default-test runs only the named target (the
   # servlet-filter module's second, Tomcat execution is not run).
-  JAZZER_FUZZ=1 nice -n "${FUZZ_NICE:-19}" ./mvnw -B -pl "$module" -am test-compile surefire:test@default-test \
+  JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Xmx${FUZZ_HEAP:-2g}" JAZZER_FUZZ=1 nice -n "${FUZZ_NICE:-19}" \
+      ./mvnw -B -pl "$module" -am test-compile surefire:test@default-test \
       -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$duration" \
       >"$log" 2>&1 || status=$?
   grep -E '^#[0-9]+[[:space:]]+DONE|^Done [0-9]+ runs|^== Java Exception|^INFO: Crash|Tests run:.*Fail' "$log" | tail -n 6
