@@ -39,12 +39,16 @@ fuzz_one() {
   if [ -z "$instrument" ] && [ "$module" = demo ]; then
     instrument='dev.patkit.**,com.fasterxml.jackson.core.**'
   fi
+  local extra=()
+  if [ -n "$instrument" ]; then
+    extra+=("-Djazzer.instrument=$instrument")
+  fi
   # test-compile builds the module and what it needs; surefire:test@default-test runs only the named target (the
   # servlet-filter module's second, Tomcat execution is not run).
   JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Xmx${FUZZ_HEAP:-2g}" JAZZER_FUZZ=1 nice -n "${FUZZ_NICE:-19}" \
       ./mvnw -B -pl "$module" -am test-compile surefire:test@default-test \
       -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$duration" \
-      ${instrument:+-Djazzer.instrument="$instrument"} \
+      ${extra[@]+"${extra[@]}"} \
       >"$log" 2>&1 || status=$?
   grep -E '^#[0-9]+[[:space:]]+DONE|^Done [0-9]+ runs|^== Java Exception|^INFO: Crash|Tests run:.*Fail' "$log" | tail -n 6
   if [ "$status" -ne 0 ]; then
