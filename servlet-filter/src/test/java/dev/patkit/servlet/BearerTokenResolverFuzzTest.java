@@ -137,7 +137,7 @@ class BearerTokenResolverFuzzTest {
             case TOKEN -> {
                 assertThat(r.token()).isNotNull();
                 assertThat(r.problem()).isNull();
-                assertThat(r.toString()).doesNotContain(r.token());
+                assertThat(r.toString()).isEqualTo("Resolution[TOKEN, <redacted>]");
             }
             case INVALID -> {
                 assertThat(r.problem()).isEqualTo(InvalidRequest.MALFORMED_AUTHORIZATION_HEADER);
