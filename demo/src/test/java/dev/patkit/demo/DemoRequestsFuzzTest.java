@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.patkit.Token;
+import dev.patkit.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -19,13 +20,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Coverage-guided fuzzing of the demo's request parsing over real HTTP, against a real demo (Jetty, the token
@@ -47,46 +52,57 @@ class DemoRequestsFuzzTest {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static TestDemo demo;
+    /** One demo per target, so that no target's requests (failed sign-ins, reports) count against another's. */
+    private static final Map<String, TestDemo> DEMOS = new HashMap<>();
+    private static final Map<String, MutableClock> CLOCKS = new HashMap<>();
+
+    private TestDemo demo;
+    private MutableClock clock;
     private static HttpClient browser;
     private static String csrf;
     private static String bobsToken;
 
     /**
-     * Starts the demo on the first input, once Jazzer's agent (and its SSRF detector) is in place: it is not yet
-     * when {@code @BeforeAll} runs.
+     * Starts the target's demo on its first input, once Jazzer's agent (and its SSRF detector) is in place: it is not
+     * yet when {@code @BeforeAll} runs. The demo's sessions, sign-in throttle and leak-report limit run on a clock
+     * that the targets advance.
      */
     @BeforeEach
-    void startDemo() {
-        if (csrf != null) {
+    void startDemo(TestInfo test) {
+        String target = test.getTestMethod().orElseThrow().getName();
+        demo = DEMOS.get(target);
+        clock = CLOCKS.get(target);
+        if (demo != null) {
             return;
         }
         SilentCloseable allowed = BugDetectors.allowNetworkConnections(LOOPBACK);
         try {
-            demo = TestDemo.start();
-            bobsToken = demo.token(TestDemo.BOB, "leak report target");
-            browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-            String loginForm = send(browser, get("/login")).body();
-            HttpResponse<String> login = send(browser, form("/login", "csrf=" + csrf(loginForm)
-                    + "&username=alice&password=alice"));
-            assertThat(login.statusCode()).as("login").isEqualTo(303);
-            csrf = csrf(send(browser, get(SettingsPage.PATH)).body());
-        } catch (RuntimeException | Error e) {
-            stopDemo();
-            throw e;
+            clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+            demo = TestDemo.start(clock);
+            DEMOS.put(target, demo);
+            CLOCKS.put(target, clock);
+            if (target.startsWith("aLeakReport")) {
+                bobsToken = demo.token(TestDemo.BOB, "leak report target");
+            }
+            if (target.startsWith("theSettingsForm")) {
+                browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+                String loginForm = send(browser, get("/login")).body();
+                HttpResponse<String> login = send(browser, form("/login", "csrf=" + csrf(loginForm)
+                        + "&username=alice&password=alice"));
+                assertThat(login.statusCode()).as("login").isEqualTo(303);
+                csrf = csrf(send(browser, get(SettingsPage.PATH)).body());
+            }
         } finally {
             allowed.close();
         }
     }
 
     @AfterAll
-    static void stopDemo() {
-        if (demo != null) {
-            demo.close();
-            demo = null;
-        }
-        csrf = null;
+    static void stopDemos() {
+        DEMOS.values().forEach(TestDemo::close);
+        DEMOS.clear();
+        CLOCKS.clear();
     }
 
     /**
@@ -132,10 +148,11 @@ class DemoRequestsFuzzTest {
      * plaintext of Bob's live token, answers 202 with the fixed thanks exactly when the body is a JSON array of at
      * most 20 strings of at most 256 characters, as Jackson reads it; otherwise 400 (413 over 8192 bytes) with a JSON
      * error. Bob's token is revoked exactly when a 202 report holds it (surrounding spaces stripped); otherwise it
-     * keeps working.
+     * keeps working. Reports come one at a time, each after the demo's per-address limit has drained, so never 429.
      */
     @FuzzTest
     void aLeakReportRevokesExactlyTheReportedTokensAndIsOtherwiseAClearError(byte[] input) {
+        clock.advance(LeakReportApi.DRAIN.multipliedBy(LeakReportApi.BURST)); // one report at a time: never 429
         byte[] body = new String(input, StandardCharsets.UTF_8).replace("${token}", bobsToken)
                 .getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> r = send(demo.http, HttpRequest.newBuilder(
@@ -175,10 +192,12 @@ class DemoRequestsFuzzTest {
      * {@code base64(user:password)}: 200 exactly when the credentials are a demo user's ({@code alice:alice},
      * {@code bob:bob}; the header's scheme in any ASCII case, its base64 with surrounding spaces), otherwise 401 with the
      * Basic challenge and a JSON error, or 400 from Jetty for a header that is not HTTP; a Bearer token is never
-     * accepted here.
+     * accepted here. Each input's two attempts come ten minutes after the last ones, so the sign-in throttle never
+     * answers 429.
      */
     @FuzzTest
     void onlyADemoUsersBasicCredentialsOpenTheManagementApi(byte[] input) {
+        clock.advance(Duration.ofMinutes(10)); // two guesses at a time, well apart: never throttled
         String text = new String(input, StandardCharsets.ISO_8859_1);
         int newline = text.indexOf('\n');
         String header = newline < 0 ? text : text.substring(0, newline);
@@ -298,11 +317,11 @@ class DemoRequestsFuzzTest {
         return m.group(1);
     }
 
-    private static HttpRequest.Builder get(String path) {
+    private HttpRequest.Builder get(String path) {
         return HttpRequest.newBuilder(demo.base.resolve(path)).timeout(Duration.ofSeconds(20)).GET();
     }
 
-    private static HttpRequest.Builder form(String path, String body) {
+    private HttpRequest.Builder form(String path, String body) {
         return HttpRequest.newBuilder(demo.base.resolve(path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
