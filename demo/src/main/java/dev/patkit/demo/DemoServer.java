@@ -7,6 +7,8 @@ import dev.patkit.TokenStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -18,6 +20,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -122,8 +125,17 @@ public final class DemoServer implements AutoCloseable {
         context.setContextPath("/");
         context.setMaxFormContentSize(16 * 1024);
         context.setMaxFormKeys(20);
-        ErrorHandler errors = new ErrorHandler();
+        ErrorHandler errors = new ErrorHandler() {
+            @Override
+            protected void writeErrorHtmlMessage(Request request, Writer writer, int code, String message,
+                    Throwable cause, String uri) throws IOException {
+                // Jetty's HTML page lists the chain of causes (exception classes and messages, e.g. for a form body
+                // it cannot parse) whatever setShowCauses says: status and message only.
+                super.writeErrorHtmlMessage(request, writer, code, message, null, uri);
+            }
+        };
         errors.setShowStacks(false);
+        errors.setShowCauses(false);
         errors.setShowMessageInTitle(false);
         context.setErrorHandler(errors);
 

@@ -1,7 +1,6 @@
 package dev.patkit.demo;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,7 +66,9 @@ final class Json {
         }
         try {
             return MAPPER.readTree(body.toByteArray());
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
+            // From bytes in memory, every IOException is about the content: JsonProcessingException, or the
+            // CharConversionException of bytes that are no text in the encoding Jackson detected (UTF-32 for NULs).
             throw new Problem(400, "the request body is not valid JSON");
         }
     }

@@ -132,6 +132,10 @@ final class ScopesCodec {
                 if (c == '"') {
                     return out.toString();
                 }
+                if (c < 0x20) {
+                    // JSON strings hold control characters only escaped, as encode writes them.
+                    throw error();
+                }
                 if (c != '\\') {
                     out.append(c);
                     continue;
@@ -150,7 +154,7 @@ final class ScopesCodec {
                         }
                         int value = 0;
                         for (int i = 0; i < 4; i++) {
-                            int digit = Character.digit(s.charAt(pos++), 16);
+                            int digit = hexDigit(s.charAt(pos++));
                             if (digit < 0) {
                                 throw error();
                             }
@@ -161,6 +165,11 @@ final class ScopesCodec {
                     default -> throw error();
                 }
             }
+        }
+
+        /** The value of an ASCII hex digit, or -1: JSON's four-digit escapes take no other digits. */
+        static int hexDigit(char c) {
+            return c < 0x80 ? Character.digit(c, 16) : -1;
         }
 
         IllegalArgumentException error() {
