@@ -79,15 +79,6 @@ final class ChangeLog {
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            if (queryTimeoutSeconds > 0) {
-                ps.setQueryTimeout(queryTimeoutSeconds);
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
-        }
+        return Statements.prepare(c, sql, queryTimeoutSeconds);
     }
 }

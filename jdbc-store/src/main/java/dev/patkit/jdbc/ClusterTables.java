@@ -180,15 +180,6 @@ final class ClusterTables {
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            if (queryTimeoutSeconds > 0) {
-                ps.setQueryTimeout(queryTimeoutSeconds);
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
-        }
+        return Statements.prepare(c, sql, queryTimeoutSeconds);
     }
 }

@@ -224,19 +224,6 @@ final class TokenTable {
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            if (queryTimeoutSeconds > 0) {
-                ps.setQueryTimeout(queryTimeoutSeconds);
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                ps.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing); // dropped with e by Failures.translate
-            }
-            throw e;
-        }
+        return Statements.prepare(c, sql, queryTimeoutSeconds);
     }
 }
