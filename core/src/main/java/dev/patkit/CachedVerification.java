@@ -3,6 +3,7 @@ package dev.patkit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,10 +65,11 @@ final class CachedVerification {
     }
 
     /** The answer for this token with these effective roles: the last one if its roles are this very set. */
-    Verification.Authenticated answer(StoredToken state, Set<String> roles) {
+    Verification.Authenticated answer(StoredToken state, Set<String> roles, TokenRules rules) {
         Verification.Authenticated a = lastAnswer;
         if (a == null || a.roles() != roles) {
-            a = new Verification.Authenticated(state.owner(), state.id(), state.name(), roles);
+            a = new Verification.Authenticated(state.owner(), state.id(), state.name(), roles,
+                    Optional.ofNullable(rules.end(state)));
             lastAnswer = a;
         }
         return a;

@@ -93,6 +93,11 @@ final class DefaultTokenService implements TokenService {
     }
 
     @Override
+    public Verification verify(String presented, String clientAddress) {
+        return pipeline.verify(presented); // the allow-list check and the address history come with issue 15
+    }
+
+    @Override
     public IssuedToken create(String owner, String name, Instant expiresAt, Set<String> scopes) {
         TokenRules.checkOwner(owner);
         String cleanName = TokenRules.checkName(name);
@@ -170,9 +175,9 @@ final class DefaultTokenService implements TokenService {
     }
 
     @Override
-    public boolean revokeLeaked(String plaintext) {
+    public LeakCheck revokeLeaked(String plaintext) {
         if (plaintext == null || !format.isWellFormed(plaintext)) {
-            return true;
+            return LeakCheck.NOT_A_TOKEN;
         }
         checkOpen();
         StoredToken t = store.findByLookupId(format.lookupId(plaintext)).orElse(null);
@@ -181,12 +186,13 @@ final class DefaultTokenService implements TokenService {
         RefusalReason refused = leakChecks.checkEvenWithout(t, secret); // wipes the secret
         if (refused == RefusalReason.BUSY) {
             LOG.warn("a leak report could not be checked: the leak-report hashing budget is busy");
-            return false;
+            return LeakCheck.BUSY;
         }
-        if (refused == null) {
-            revocations.revoke(t, RevocationCause.LEAKED);
+        if (refused != null) {
+            return LeakCheck.NOT_A_TOKEN;
         }
-        return true;
+        revocations.revoke(t, RevocationCause.LEAKED);
+        return LeakCheck.REVOKED;
     }
 
     @Override
@@ -267,7 +273,7 @@ final class DefaultTokenService implements TokenService {
     }
 
     private Token view(StoredToken t) {
-        return Token.of(t, lastUsed.lastUsed(t));
+        return Token.of(t, lastUsed.lastUsed(t), t.recentAddresses().isEmpty() ? null : t.recentAddresses().get(0));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.patkit;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +18,12 @@ public final class InMemoryTokenStore implements TokenStore {
 
     private final Map<String, StoredToken> byId = new ConcurrentHashMap<>();
     private final Map<String, StoredToken> byLookupId = new ConcurrentHashMap<>();
+    /** Reminder claims by token id and reminder; written under the lock. */
+    private final Map<String, Reminder> reminders = new HashMap<>();
     private final Object writeLock = new Object();
+
+    private record Reminder(Instant claimedAt, Instant sentAt) {
+    }
 
     /** An empty store. */
     public InMemoryTokenStore() {
@@ -109,14 +116,41 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
+    public void recordLastUsed(Map<String, LastUse> usesById) {
         synchronized (writeLock) {
-            lastUsedById.forEach((id, at) -> {
+            usesById.forEach((id, use) -> {
                 StoredToken t = byId.get(id);
-                if (t != null && (t.lastUsedAt() == null || at.isAfter(t.lastUsedAt()))) {
-                    put(t.withLastUsedAt(at));
+                if (t != null && (t.lastUsedAt() == null || use.at().isAfter(t.lastUsedAt()))) {
+                    put(t.withLastUse(use.at(), use.recentAddresses()));
                 }
             });
+        }
+    }
+
+    @Override
+    public List<StoredToken> find(Criteria criteria) {
+        return byId.values().stream().filter(criteria::matches)
+                .sorted(Comparator.comparing(StoredToken::createdAt).thenComparing(StoredToken::id).reversed())
+                .limit(criteria.limit()).toList();
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
+        synchronized (writeLock) {
+            Reminder r = reminders.get(tokenId + "\n" + reminder);
+            if (r != null && (r.sentAt() != null || !r.claimedAt().isBefore(staleBefore))) {
+                return false;
+            }
+            reminders.put(tokenId + "\n" + reminder, new Reminder(now, null));
+            return true;
+        }
+    }
+
+    @Override
+    public void reminderSent(String tokenId, String reminder, Instant at) {
+        synchronized (writeLock) {
+            Reminder r = reminders.get(tokenId + "\n" + reminder);
+            reminders.put(tokenId + "\n" + reminder, new Reminder(r == null ? at : r.claimedAt(), at));
         }
     }
 

@@ -111,7 +111,9 @@ final class LastUsedTracker {
                 return;
             }
             try {
-                store.recordLastUsed(batch);
+                Map<String, TokenStore.LastUse> uses = new HashMap<>();
+                batch.forEach((id, at) -> uses.put(id, new TokenStore.LastUse(at, null)));
+                store.recordLastUsed(uses);
             } catch (RuntimeException e) {
                 fromOrphans.forEach((id, at) -> orphans.merge(id, at, Times::later));
                 throw e;

@@ -1,6 +1,7 @@
 package dev.patkit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,6 +22,11 @@ import java.util.Set;
  * @param revokedAt     revocation time, or {@code null} while not revoked
  * @param scopes        scopes the token is narrowed to; empty for none
  * @param replacedTokenId the id of the token this one replaced by rotation, or {@code null}
+ * @param description   the optional description, or {@code null}
+ * @param allowedAddresses the client address ranges the token may be used from, in CIDR notation as
+ *                      {@link AddressRange#toString()} writes them; empty: any address
+ * @param recentAddresses the client addresses it was last used from, most recent first (the first is its last-used
+ *                      address), at most {@link #MAX_RECENT_ADDRESSES}; empty when never used from a known address
  */
 public record StoredToken(
         String id,
@@ -33,9 +39,15 @@ public record StoredToken(
         Instant lastUsedAt,
         Instant revokedAt,
         Set<String> scopes,
-        String replacedTokenId) {
+        String replacedTokenId,
+        String description,
+        List<String> allowedAddresses,
+        List<String> recentAddresses) {
 
-    /** Checks the required fields and copies the scopes. */
+    /** The most client addresses a token's history keeps. */
+    public static final int MAX_RECENT_ADDRESSES = 8;
+
+    /** Checks the required fields and copies the collections ({@code null}: empty). */
     public StoredToken {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
@@ -44,6 +56,15 @@ public record StoredToken(
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(createdAt, "createdAt");
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+        allowedAddresses = allowedAddresses == null ? List.of() : List.copyOf(allowedAddresses);
+        recentAddresses = recentAddresses == null ? List.of() : List.copyOf(recentAddresses);
+    }
+
+    /** A token without description, address allow-list or address history. */
+    public StoredToken(String id, String owner, String name, String lookupId, String hash, Instant createdAt,
+            Instant expiresAt, Instant lastUsedAt, Instant revokedAt, Set<String> scopes, String replacedTokenId) {
+        this(id, owner, name, lookupId, hash, createdAt, expiresAt, lastUsedAt, revokedAt, scopes, replacedTokenId,
+                null, List.of(), List.of());
     }
 
     /** Whether the record has been revoked. */
@@ -54,19 +75,24 @@ public record StoredToken(
     /** A copy with {@code revokedAt} set. */
     public StoredToken withRevokedAt(Instant at) {
         return new StoredToken(id, owner, name, lookupId, hash, createdAt, expiresAt, lastUsedAt, at, scopes,
-                replacedTokenId);
+                replacedTokenId, description, allowedAddresses, recentAddresses);
     }
 
-    /** A copy with {@code lastUsedAt} set. */
-    public StoredToken withLastUsedAt(Instant at) {
+    /**
+     * A copy with a later use recorded.
+     *
+     * @param at        the use's time
+     * @param addresses the new address history, or {@code null} to keep this one
+     */
+    public StoredToken withLastUse(Instant at, List<String> addresses) {
         return new StoredToken(id, owner, name, lookupId, hash, createdAt, expiresAt, at, revokedAt, scopes,
-                replacedTokenId);
+                replacedTokenId, description, allowedAddresses, addresses == null ? recentAddresses : addresses);
     }
 
     /** A copy with another hash (after a parameter upgrade). */
     public StoredToken withHash(String newHash) {
         return new StoredToken(id, owner, name, lookupId, newHash, createdAt, expiresAt, lastUsedAt, revokedAt,
-                scopes, replacedTokenId);
+                scopes, replacedTokenId, description, allowedAddresses, recentAddresses);
     }
 
     @Override
@@ -74,6 +100,7 @@ public record StoredToken(
         return "StoredToken[id=" + id + ", owner=" + owner + ", name=" + name + ", lookupId=" + lookupId
                 + ", hash=<redacted>, createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", lastUsedAt="
                 + lastUsedAt + ", revokedAt=" + revokedAt + ", scopes=" + scopes + ", replacedTokenId="
-                + replacedTokenId + "]";
+                + replacedTokenId + ", description=" + description + ", allowedAddresses=" + allowedAddresses
+                + ", recentAddresses=" + recentAddresses + "]";
     }
 }

@@ -25,6 +25,19 @@ final class Times {
         return b == null || !b.isAfter(a) ? a : b;
     }
 
+    /** The earlier of two instants, either of which may be {@code null} (then the other). */
+    static Instant earlier(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || !b.isBefore(a) ? a : b;
+    }
+
+    /** {@code at + d}, {@link Instant#MAX} when that lies beyond it. */
+    static Instant plusSaturated(Instant at, Duration d) {
+        return d.compareTo(Duration.between(at, Instant.MAX)) >= 0 ? Instant.MAX : at.plus(d);
+    }
+
     /** {@code d} in nanoseconds, {@link Long#MAX_VALUE} when it is longer than that. */
     static long saturatedNanos(Duration d) {
         try {

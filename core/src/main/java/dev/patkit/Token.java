@@ -1,6 +1,7 @@
 package dev.patkit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +21,14 @@ import java.util.Set;
  * @param scopes          the scopes it is narrowed to; empty means not narrowed: it carries all of its owner's current
  *                        roles, otherwise those of them that are also in this set
  * @param replacedTokenId the id of the token it replaced by {@link TokenService#rotate rotation}, if any
+ * @param description     the optional description
+ * @param allowedAddresses the client address ranges it may be used from, in CIDR notation; empty: any address
+ * @param lastUsedAddress the client address of its last use, when known
  */
 public record Token(String id, String owner, String name, Instant createdAt, Optional<Instant> expiresAt,
         Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Set<String> scopes,
-        Optional<String> replacedTokenId) {
+        Optional<String> replacedTokenId, Optional<String> description, List<String> allowedAddresses,
+        Optional<String> lastUsedAddress) {
 
     /** Checks for nulls and copies the scopes. */
     public Token {
@@ -36,12 +41,16 @@ public record Token(String id, String owner, String name, Instant createdAt, Opt
         Objects.requireNonNull(revokedAt, "revokedAt");
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(replacedTokenId, "replacedTokenId");
+        Objects.requireNonNull(description, "description");
+        allowedAddresses = List.copyOf(allowedAddresses);
+        Objects.requireNonNull(lastUsedAddress, "lastUsedAddress");
     }
 
-    /** What a stored token shows, with its last use as this node knows it. */
-    static Token of(StoredToken t, Instant lastUsedAt) {
+    /** What a stored token shows, with its last use (time and address) as this node knows it. */
+    static Token of(StoredToken t, Instant lastUsedAt, String lastUsedAddress) {
         return new Token(t.id(), t.owner(), t.name(), t.createdAt(), Optional.ofNullable(t.expiresAt()),
                 Optional.ofNullable(lastUsedAt), Optional.ofNullable(t.revokedAt()), t.scopes(),
-                Optional.ofNullable(t.replacedTokenId()));
+                Optional.ofNullable(t.replacedTokenId()), Optional.ofNullable(t.description()),
+                t.allowedAddresses(), Optional.ofNullable(lastUsedAddress));
     }
 }

@@ -41,6 +41,12 @@ final class TokenRules {
         return null;
     }
 
+    /** When the token stops working: its expiry or the end of its maximum lifetime, the earlier; {@code null}: never. */
+    Instant end(StoredToken t) {
+        Instant byPolicy = maxLifetime == null ? null : Times.plusSaturated(t.createdAt(), maxLifetime);
+        return t.expiresAt() == null ? byPolicy : Times.earlier(t.expiresAt(), byPolicy);
+    }
+
     /** Refuses an expiry the policy does not allow at {@code now}. */
     void checkExpiry(Instant now, Instant expiresAt) {
         if (expiresAt == null) {

@@ -92,17 +92,32 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
     IssuedToken rotate(String owner, String tokenId, Instant expiresAt);
 
     /**
-     * For secret-scanning reports: if {@code plaintext} is a valid token, whoever owns it, it is revoked and
-     * {@link TokenListener#revoked} is told with {@link RevocationCause#LEAKED}. The answer and the time taken are the
-     * same whether or not it was valid. Its Argon2 check runs in a budget of its own
-     * ({@link TokenServiceBuilder#maxConcurrentLeakChecks}), so leak reports never starve verification; rate-limit
-     * whatever exposes it all the same.
+     * For secret-scanning reports: if {@code plaintext} is a token of this service, whoever owns it, it is revoked and
+     * {@link TokenListener#revoked} is told with {@link RevocationCause#LEAKED}. The time taken is the same whether or
+     * not it was one (an unknown lookup id costs the same Argon2 check as a known one). Its Argon2 check runs in a
+     * budget of its own ({@link TokenServiceBuilder#maxConcurrentLeakChecks}), so leak reports never starve
+     * verification; rate-limit whatever exposes it all the same.
      *
-     * @return {@code false} when the report could not be checked now because the leak-report budget stayed full
-     *     for {@link TokenServiceBuilder#hashingWait}: retry later (HTTP 503); {@code true} once it was checked,
-     *     whether or not it was a valid token (an HTTP API answers 202 either way)
+     * <p>The answer tells whether it was a token of this service. An endpoint open to anonymous reporters must not
+     * pass that on (answer HTTP 202 for both, as GitHub's credential revocation API does), or it becomes an oracle for
+     * guessed tokens; a signed, authenticated reporter such as GitHub's secret scanning may learn it.
+     *
+     * @return {@link LeakCheck#REVOKED} when it is a token of this service (revoked now, or before),
+     *     {@link LeakCheck#NOT_A_TOKEN} when it is none, {@link LeakCheck#BUSY} when the report could not be checked
+     *     now because the leak-report budget stayed full for {@link TokenServiceBuilder#hashingWait}: retry later
+     *     (HTTP 503)
      */
-    boolean revokeLeaked(String plaintext);
+    LeakCheck revokeLeaked(String plaintext);
+
+    /** What {@link #revokeLeaked} found. */
+    enum LeakCheck {
+        /** A token of this service, whose secret matched: it is revoked (by this report, or already before). */
+        REVOKED,
+        /** Not a token of this service: malformed, a wrong checksum, an unknown lookup id or a wrong secret. */
+        NOT_A_TOKEN,
+        /** Not checked: the leak-report hashing budget stayed full. Nothing was revoked; report it again. */
+        BUSY
+    }
 
     /** The owner's tokens not revoked and not used since {@code since} (never used included), oldest use first. */
     List<Token> unusedSince(String owner, Instant since);

@@ -1,7 +1,9 @@
 package dev.patkit;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** The outcome of {@link TokenService#verify}: {@link Authenticated} or {@link Refused}. */
@@ -17,9 +19,11 @@ public sealed interface Verification permits Verification.Authenticated, Verific
      * @param tokenId   the token's id
      * @param tokenName the token's name
      * @param roles     the owner's roles at this call, narrowed by the token's scopes when it has any
+     * @param expiresAt when the token stops working: its expiry or, when earlier, the end of its maximum lifetime
+     *                  under the service's policy; empty when neither applies
      */
-    record Authenticated(String owner, String tokenId, String tokenName, Set<String> roles)
-            implements Verification, Principal {
+    record Authenticated(String owner, String tokenId, String tokenName, Set<String> roles,
+            Optional<Instant> expiresAt) implements Verification, Principal {
 
         /** Checks for nulls and keeps an immutable copy of the roles (the same set if it is one already). */
         public Authenticated {
@@ -27,6 +31,12 @@ public sealed interface Verification permits Verification.Authenticated, Verific
             Objects.requireNonNull(tokenId, "tokenId");
             Objects.requireNonNull(tokenName, "tokenName");
             roles = Set.copyOf(roles);
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** A token that does not expire. */
+        public Authenticated(String owner, String tokenId, String tokenName, Set<String> roles) {
+            this(owner, tokenId, tokenName, roles, Optional.empty());
         }
 
         @Override

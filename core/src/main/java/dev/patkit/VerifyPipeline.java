@@ -131,7 +131,7 @@ final class VerifyPipeline implements TokenVerifier {
             return refuse(RefusalReason.RESOLVER_UNAVAILABLE, state.id());
         }
         entry.recordUse(now);
-        return entry.answer(state, effective);
+        return entry.answer(state, effective, rules);
     }
 
     /** A refusal of an uncached token that needed no hash: {@code BUSY} instead while the hashing budget is full. */

@@ -114,10 +114,12 @@ final class CountingStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
+    public void recordLastUsed(Map<String, LastUse> lastUsedById) {
         count("recordLastUsed");
         synchronized (lastUsedBatches) {
-            lastUsedBatches.add(Map.copyOf(lastUsedById));
+            Map<String, Instant> times = new java.util.HashMap<>();
+            lastUsedById.forEach((id, use) -> times.put(id, use.at()));
+            lastUsedBatches.add(Map.copyOf(times));
         }
         if (lastUsedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new TokenStoreException("test: last-used write failed");
@@ -130,5 +132,23 @@ final class CountingStore implements TokenStore {
     public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
         read("findExpiringBetween");
         return delegate.findExpiringBetween(from, to);
+    }
+
+    @Override
+    public List<StoredToken> find(Criteria criteria) {
+        read("find");
+        return delegate.find(criteria);
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
+        write("claimReminder");
+        return delegate.claimReminder(tokenId, reminder, now, staleBefore);
+    }
+
+    @Override
+    public void reminderSent(String tokenId, String reminder, Instant at) {
+        write("reminderSent");
+        delegate.reminderSent(tokenId, reminder, at);
     }
 }

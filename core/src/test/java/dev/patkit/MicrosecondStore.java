@@ -47,9 +47,9 @@ final class MicrosecondStore extends ForwardingTokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
-        Map<String, Instant> truncated = new HashMap<>();
-        lastUsedById.forEach((id, at) -> truncated.put(id, us(at)));
+    public void recordLastUsed(Map<String, LastUse> lastUsedById) {
+        Map<String, LastUse> truncated = new HashMap<>();
+        lastUsedById.forEach((id, use) -> truncated.put(id, new LastUse(us(use.at()), use.recentAddresses())));
         super.recordLastUsed(truncated);
     }
 }

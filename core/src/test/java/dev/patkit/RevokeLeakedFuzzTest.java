@@ -45,8 +45,9 @@ class RevokeLeakedFuzzTest {
     }
 
     /**
-     * Oracle: {@code revokeLeaked} throws nothing for any input and answers {@code true} (checked: one report at a
-     * time never finds the leak-check budget full), the same whether or not the text was a token. Exactly when the
+     * Oracle: {@code revokeLeaked} throws nothing for any input and answers a check (one report at a
+     * time never finds the leak-check budget full): {@code REVOKED} exactly for a token of ours, {@code NOT_A_TOKEN}
+     * for anything else. Exactly when the
      * reported text
      * is Alice's plaintext, her token is refused as {@code REVOKED} from then on (and a new one is issued for the
      * next input); any other text, however close (same lookup id, one character off, surrounded by spaces), leaves
@@ -56,14 +57,16 @@ class RevokeLeakedFuzzTest {
     void onlyTheExactPlaintextOfALiveTokenRevokesItAndNothingElseChanges(byte[] input) {
         String reported = expand(new String(input, StandardCharsets.UTF_8), alices.revealPlaintext());
 
-        assertThat(service.revokeLeaked(reported)).as("checked").isTrue();
+        TokenService.LeakCheck check = service.revokeLeaked(reported);
 
         Verification alice = service.verify(alices.revealPlaintext());
         if (reported.equals(alices.revealPlaintext())) {
+            assertThat(check).isEqualTo(TokenService.LeakCheck.REVOKED);
             assertThat(alice).isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
             generation++;
             alices = service.create("alice", "leak target " + generation);
         } else {
+            assertThat(check).as("no token of ours").isEqualTo(TokenService.LeakCheck.NOT_A_TOKEN);
             assertThat(alice.isAuthenticated()).as("a near miss revokes nothing").isTrue();
         }
         assertThat(service.verify(bobs.revealPlaintext()).isAuthenticated()).as("Bob's token").isTrue();

@@ -58,12 +58,27 @@ public abstract class ForwardingTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
+    public void recordLastUsed(Map<String, LastUse> lastUsedById) {
         delegate.recordLastUsed(lastUsedById);
     }
 
     @Override
     public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
         return delegate.findExpiringBetween(from, to);
+    }
+
+    @Override
+    public List<StoredToken> find(Criteria criteria) {
+        return delegate.find(criteria);
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
+        return delegate.claimReminder(tokenId, reminder, now, staleBefore);
+    }
+
+    @Override
+    public void reminderSent(String tokenId, String reminder, Instant at) {
+        delegate.reminderSent(tokenId, reminder, at);
     }
 }

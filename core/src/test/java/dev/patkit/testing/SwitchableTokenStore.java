@@ -82,7 +82,7 @@ public final class SwitchableTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
+    public void recordLastUsed(Map<String, LastUse> lastUsedById) {
         check();
         delegate.recordLastUsed(lastUsedById);
     }
@@ -91,5 +91,23 @@ public final class SwitchableTokenStore implements TokenStore {
     public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
         check();
         return delegate.findExpiringBetween(from, to);
+    }
+
+    @Override
+    public List<StoredToken> find(Criteria criteria) {
+        check();
+        return delegate.find(criteria);
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
+        check();
+        return delegate.claimReminder(tokenId, reminder, now, staleBefore);
+    }
+
+    @Override
+    public void reminderSent(String tokenId, String reminder, Instant at) {
+        check();
+        delegate.reminderSent(tokenId, reminder, at);
     }
 }

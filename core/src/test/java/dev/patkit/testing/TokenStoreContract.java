@@ -40,6 +40,11 @@ public abstract class TokenStoreContract {
         store = newStore();
     }
 
+    /** A use at {@code at} that keeps the stored address history. */
+    protected static TokenStore.LastUse use(Instant at) {
+        return new TokenStore.LastUse(at, null);
+    }
+
     /** A token with random ids and the given owner and name, created at {@link #T0}. */
     protected static StoredToken token(String owner, String name) {
         return new StoredToken(UUID.randomUUID().toString(), owner, name, randomLookupId(),
@@ -263,8 +268,9 @@ public abstract class TokenStoreContract {
         store.insert(a);
         store.insert(b);
 
-        store.recordLastUsed(Map.of(a.id(), T0.plusSeconds(100), b.id(), T0.plusSeconds(50), "unknown", T0));
-        store.recordLastUsed(Map.of(a.id(), T0.plusSeconds(40), b.id(), T0.plusSeconds(60)));
+        store.recordLastUsed(Map.of(a.id(), use(T0.plusSeconds(100)), b.id(), use(T0.plusSeconds(50)), "unknown",
+                use(T0)));
+        store.recordLastUsed(Map.of(a.id(), use(T0.plusSeconds(40)), b.id(), use(T0.plusSeconds(60))));
 
         assertThat(store.findById(a.id()).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
         assertThat(store.findById(b.id()).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(60));

@@ -17,7 +17,7 @@ import java.util.Set;
  * valid. The body and the list are bounded, since each well-formed token costs one Argon2 verification, and so is
  * the rate per client address ({@link ClientAddress}): {@value #BURST} reported tokens at once, then one per
  * {@link #DRAIN}; beyond that the answer is 429 with {@code Retry-After}, and nothing is hashed. When the core's own
- * budget for leak checks stays full ({@code TokenService#revokeLeaked} answers {@code false}), the answer is 503 with
+ * budget for leak checks stays full ({@code TokenService#revokeLeaked} answers {@code BUSY}), the answer is 503 with
  * {@code Retry-After}, whatever the tokens were, so the reporter sends the report again.
  */
 final class LeakReportApi extends ApiServlet {
@@ -74,7 +74,8 @@ final class LeakReportApi extends ApiServlet {
         }
         boolean allChecked = true;
         for (String token : reported) {
-            allChecked &= tokens.revokeLeaked(token);
+            // REVOKED and NOT_A_TOKEN get the same answer: an anonymous reporter learns nothing of the tokens
+            allChecked &= tokens.revokeLeaked(token) != TokenService.LeakCheck.BUSY;
         }
         if (!allChecked) { // the core's leak-report budget stayed full: nothing is lost if the reporter sends again
             response.setHeader("Retry-After", "5");

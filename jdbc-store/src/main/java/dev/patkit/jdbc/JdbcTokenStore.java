@@ -221,13 +221,14 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUsed(Map<String, Instant> lastUsedById) {
-        Objects.requireNonNull(lastUsedById, "lastUsedById");
-        if (lastUsedById.isEmpty()) {
+    public void recordLastUsed(Map<String, LastUse> usesById) {
+        Objects.requireNonNull(usesById, "usesById");
+        if (usesById.isEmpty()) {
             return;
         }
         // Id order: two nodes flushing overlapping batches lock rows in the same order.
-        Map<String, Instant> sorted = new TreeMap<>(lastUsedById);
+        Map<String, Instant> sorted = new TreeMap<>();
+        usesById.forEach((id, use) -> sorted.put(id, use.at()));
         transactions.write("recordLastUsed", c -> {
             tokens.touch(c, sorted);
             return null;
@@ -239,6 +240,21 @@ public final class JdbcTokenStore implements TokenStore {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         return transactions.read("findExpiringBetween", c -> tokens.expiringBetween(c, from, to));
+    }
+
+    @Override
+    public List<StoredToken> find(Criteria criteria) {
+        throw new UnsupportedOperationException("JdbcTokenStore.find: not implemented yet");
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
+        throw new UnsupportedOperationException("JdbcTokenStore.claimReminder: not implemented yet");
+    }
+
+    @Override
+    public void reminderSent(String tokenId, String reminder, Instant at) {
+        throw new UnsupportedOperationException("JdbcTokenStore.reminderSent: not implemented yet");
     }
 
     /**

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.patkit.Argon2Parameters;
 import dev.patkit.RefusalReason;
 import dev.patkit.StoredToken;
+import dev.patkit.TokenStore;
 import dev.patkit.Token;
 import dev.patkit.TokenService;
 import dev.patkit.TokenServiceBuilder;
@@ -106,7 +107,7 @@ class DaylightSavingTimeTest {
             store.insert(t);
             assertThat(store.findExpiringBetween(at, at.plus(1, ChronoUnit.MICROS))).as("expiring at " + at)
                     .extracting(StoredToken::id).containsExactly(t.id());
-            store.recordLastUsed(Map.of(t.id(), at));
+            store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(at, null)));
             assertThat(store.revoke(t.id(), at)).isTrue();
 
             StoredToken read = store.findById(t.id()).orElseThrow();
