@@ -3,7 +3,7 @@ package dev.patkit;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -31,12 +31,17 @@ final class Minter {
         }
     }
 
-    Minted mint(String owner, String name, Instant now, Instant expiresAt, Set<String> scopes, String replaces) {
+    /**
+     * A new token with the owner, name, scopes, description and allowed addresses of {@code like} (its other fields
+     * are ignored), created {@code now}, expiring at {@code expiresAt}, replacing {@code replaces} (or nothing).
+     */
+    Minted mint(StoredToken like, Instant now, Instant expiresAt, String replaces) {
         char[] secret = TokenFormat.randomChars(random, TokenFormat.SECRET_LENGTH);
         try {
             String lookupId = new String(TokenFormat.randomChars(random, TokenFormat.LOOKUP_ID_LENGTH));
-            StoredToken stored = new StoredToken(UUID.randomUUID().toString(), owner, name, lookupId,
-                    hasher.hash(secret), now, expiresAt, null, null, scopes, replaces);
+            StoredToken stored = new StoredToken(UUID.randomUUID().toString(), like.owner(), like.name(), lookupId,
+                    hasher.hash(secret), now, expiresAt, null, null, like.scopes(), replaces, like.description(),
+                    like.allowedAddresses(), List.of());
             return new Minted(stored, format.format(lookupId, secret));
         } finally {
             Arrays.fill(secret, '\0');

@@ -17,6 +17,8 @@ public enum RefusalReason {
     REVOKED(false),
     /** The {@link RoleResolver} says the owner is inactive or unknown. */
     OWNER_INACTIVE(false),
+    /** The token is restricted to client address ranges, and the client's address is in none of them or unknown. */
+    ADDRESS_NOT_ALLOWED(false),
     /** The {@link TokenStore} failed; the caller should retry later (HTTP 503). */
     STORE_UNAVAILABLE(true),
     /** The {@link RoleResolver} failed; the caller should retry later (HTTP 503). */

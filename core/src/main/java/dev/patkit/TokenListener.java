@@ -29,6 +29,27 @@ public interface TokenListener {
     }
 
     /**
+     * A token was used from a client address not among the addresses of its recent uses (see
+     * {@link StoredToken#recentAddresses()}): for warning its owner. Called on the verifying thread, once per node for
+     * each new address (another node may report the same address once more before the history is written).
+     *
+     * @param token   the verification that succeeded
+     * @param address the client address, canonical ({@link AddressRange#canonical})
+     */
+    default void usedFromNewAddress(Verification.Authenticated token, String address) {
+    }
+
+    /**
+     * A token stops working within {@code before}: sent by {@link TokenService#sendExpiryReminders}, once per token
+     * and threshold. An exception thrown here leaves the reminder unsent, for a later run.
+     *
+     * @param token  the token
+     * @param before the reminder threshold reached, for example 7 days
+     */
+    default void expiryReminder(Token token, java.time.Duration before) {
+    }
+
+    /**
      * In cluster mode: this node stopped trusting its cached token states ({@code trusted} false: it reads the store
      * on every call until its link is healthy again) or trusts them again. Never carries a secret.
      *

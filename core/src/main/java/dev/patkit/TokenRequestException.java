@@ -3,7 +3,7 @@ package dev.patkit;
 import java.util.Objects;
 
 /**
- * A create or rotate request broke a rule. The message is fixed text (it never repeats the input) and is safe to
+ * A create, rotate or list request broke a rule. The message is fixed text (it never repeats the input) and is safe to
  * show to the user; {@link #problem()} tells a program which rule.
  */
 public final class TokenRequestException extends IllegalArgumentException {
@@ -27,7 +27,13 @@ public final class TokenRequestException extends IllegalArgumentException {
         /** The expiry lies beyond the policy's maximum lifetime. */
         LIFETIME_TOO_LONG,
         /** The owner already has the maximum number of active tokens. */
-        TOO_MANY_TOKENS
+        TOO_MANY_TOKENS,
+        /** The description is too long or contains control characters. */
+        INVALID_DESCRIPTION,
+        /** An allowed address range is no CIDR range, or there are too many. */
+        INVALID_ADDRESSES,
+        /** An administrators' query has a limit out of range or a cursor this service did not hand out. */
+        INVALID_QUERY
     }
 
     private final Problem problem;

@@ -2,6 +2,8 @@ package dev.patkit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,6 +20,8 @@ final class TokenRules {
     static final int MAX_OWNER_LENGTH = 255;
     static final int MAX_NAME_LENGTH = 100;
     static final int MAX_SCOPES = 50;
+    static final int MAX_DESCRIPTION_LENGTH = 500;
+    static final int MAX_ADDRESS_RANGES = 50;
 
     private final boolean requireExpiration;
     private final Duration maxLifetime;
@@ -107,6 +111,42 @@ final class TokenRules {
             }
         }
         return Set.copyOf(scopes);
+    }
+
+    /** The description, trimmed; {@code null} for none or a blank one; or a refusal. */
+    static String checkDescription(String description) {
+        if (description == null || description.isBlank()) {
+            return null;
+        }
+        String trimmed = description.strip();
+        if (!isCleanText(trimmed, MAX_DESCRIPTION_LENGTH)) {
+            throw new TokenRequestException(TokenRequestException.Problem.INVALID_DESCRIPTION,
+                    "the description must be at most " + MAX_DESCRIPTION_LENGTH + " characters after trimming,"
+                            + " without control characters (line breaks included) or unpaired surrogates");
+        }
+        return trimmed;
+    }
+
+    /** The address ranges in canonical CIDR text, repeats dropped, in order; or a refusal. */
+    static List<String> checkAddresses(List<String> ranges) {
+        if (ranges == null || ranges.isEmpty()) {
+            return List.of();
+        }
+        if (ranges.size() > MAX_ADDRESS_RANGES) {
+            throw new TokenRequestException(TokenRequestException.Problem.INVALID_ADDRESSES,
+                    "a token may have at most " + MAX_ADDRESS_RANGES + " allowed address ranges");
+        }
+        Set<String> canonical = new LinkedHashSet<>();
+        for (String r : ranges) {
+            try {
+                canonical.add(AddressRange.parse(Objects.requireNonNull(r, "allowed address range")).toString());
+            } catch (IllegalArgumentException e) {
+                throw new TokenRequestException(TokenRequestException.Problem.INVALID_ADDRESSES,
+                        "each allowed address range must be an IPv4 or IPv6 address or CIDR range without host bits,"
+                                + " such as 192.0.2.0/24 or 2001:db8::/32");
+            }
+        }
+        return List.copyOf(canonical);
     }
 
     /** 1 to {@code max} code points, none a control character or an unpaired surrogate. */

@@ -51,7 +51,18 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
      * @throws TokenRequestException when a rule or policy is broken
      * @throws TokenStoreException   when the store fails
      */
-    IssuedToken create(String owner, String name, Instant expiresAt, Set<String> scopes);
+    default IssuedToken create(String owner, String name, Instant expiresAt, Set<String> scopes) {
+        return create(TokenRequest.of(owner, name).withExpiresAt(expiresAt).withScopes(scopes));
+    }
+
+    /**
+     * Creates a token as requested: owner, name, expiry, scopes, description and client address ranges (see
+     * {@link TokenRequest} for the rules). Its plaintext is in the result and nowhere else: show it to the user once.
+     *
+     * @throws TokenRequestException when a rule or policy is broken
+     * @throws TokenStoreException   when the store fails
+     */
+    IssuedToken create(TokenRequest request);
 
     /**
      * The owner's tokens that are not revoked (including expired ones, so they can be rotated or deleted), newest
@@ -122,8 +133,35 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
     /** The owner's tokens not revoked and not used since {@code since} (never used included), oldest use first. */
     List<Token> unusedSince(String owner, Instant since);
 
-    /** All tokens not revoked that expire within {@code within} from now and have not expired yet: for reminders. */
+    /**
+     * All tokens not revoked that stop working within {@code within} from now, by their expiry or by the
+     * {@linkplain TokenServiceBuilder#maxLifetime lifetime policy}, and have not yet, soonest first.
+     */
     List<Token> expiringWithin(Duration within);
+
+    /**
+     * The administrators' view: tokens of every owner (or one), filtered and a page at a time, newest first. For
+     * audits and off-boarding, beside {@link #revokeAll}. Last-used conditions read the store's times, which lag this
+     * node's by at most {@link TokenServiceBuilder#lastUsedFlushInterval} (call {@link #flushLastUsed} first for
+     * this node's).
+     *
+     * @throws TokenRequestException ({@link TokenRequestException.Problem#INVALID_QUERY}) for a limit out of range or
+     *                               a cursor this service did not hand out
+     */
+    TokenPage listAll(TokenQuery query);
+
+    /**
+     * Sends the due expiry reminders: for each token that stops working (by expiry or by the lifetime policy) within
+     * one of the {@linkplain TokenServiceBuilder#expiryReminders reminder thresholds} and has not yet, and for each such
+     * threshold whose reminder was not sent yet, {@link TokenListener#expiryReminder} is called once and the sending
+     * recorded in the store. Schedule it (for example hourly) on one node or many: nodes running it at once, re-runs
+     * and a run that dies half-way send each reminder once, except that a reminder whose sender dies between calling
+     * the listener and recording it is sent again by a later run (at least once).
+     *
+     * @return how many reminders this call sent
+     * @throws TokenStoreException when the store fails (reminders not yet sent are sent by a later run)
+     */
+    int sendExpiryReminders();
 
     /**
      * Writes pending last-used times now, in one batch, instead of waiting for the next

@@ -2,7 +2,9 @@ package dev.patkit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -34,6 +36,7 @@ public final class TokenServiceBuilder {
     Duration wrongSecretMemory = Duration.ofMinutes(1);
     int maxConcurrentLeakChecks = 1;
     ClusterFeed cluster;
+    List<Duration> expiryReminders = List.of(Duration.ofDays(7), Duration.ofDays(1));
     /** Each option set so far, with the value it was set to (for the message of a second call). */
     private final Map<String, Object> set = new HashMap<>();
     private boolean built;
@@ -218,6 +221,30 @@ public final class TokenServiceBuilder {
     }
 
     /**
+     * How long before a token stops working {@link TokenService#sendExpiryReminders} reminds of it: one
+     * {@link TokenListener#expiryReminder} per threshold. Default 7 days and 1 day.
+     *
+     * @param before one to ten positive durations, none repeated
+     */
+    public TokenServiceBuilder expiryReminders(Duration... before) {
+        once("expiryReminders");
+        Objects.requireNonNull(before, "expiryReminders");
+        if (before.length < 1 || before.length > 10) {
+            throw new IllegalArgumentException("expiryReminders takes 1 to 10 thresholds: " + before.length);
+        }
+        List<Duration> thresholds = new ArrayList<>();
+        for (Duration d : before) {
+            checkPositive(d, "an expiry reminder threshold");
+            if (thresholds.contains(d)) {
+                throw new IllegalArgumentException("expiryReminders repeats " + d);
+            }
+            thresholds.add(d);
+        }
+        this.expiryReminders = List.copyOf(thresholds);
+        return done("expiryReminders", this.expiryReminders);
+    }
+
+    /**
      * Builds the service, which starts one background thread for last-used times; close it when done.
      *
      * @throws IllegalStateException if the store or the role resolver is missing, or the builder was used already
@@ -275,6 +302,6 @@ public final class TokenServiceBuilder {
                 + ", verificationCacheTtl=" + verificationCacheTtl + ", stateTtl=" + stateTtl
                 + ", lastUsedFlushInterval=" + lastUsedFlushInterval + ", maxConcurrentHashes=" + maxConcurrentHashes
                 + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory + ", maxConcurrentLeakChecks="
-                + maxConcurrentLeakChecks + ", cluster=" + (cluster != null) + "}";
+                + maxConcurrentLeakChecks + ", cluster=" + (cluster != null) + ", expiryReminders=" + expiryReminders + "}";
     }
 }

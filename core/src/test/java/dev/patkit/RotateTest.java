@@ -46,7 +46,7 @@ class RotateTest {
         assertThat(service.list("alice")).containsExactly(t);
         assertThat(service.verify(oldPlaintext)).isEqualTo(new Verification.Refused(RefusalReason.REVOKED));
         assertThat(service.verify(newPlaintext)).isEqualTo(
-                new Verification.Authenticated("alice", t.id(), "ci", Set.of("dev")));
+                new Verification.Authenticated("alice", t.id(), "ci", Set.of("dev"), t.expiresAt()));
         assertThat(f.store.findById(old.token().id()).orElseThrow().revokedAt()).isEqualTo(T0.plus(Duration.ofDays(10)));
         assertThat(f.store.calls("rotate")).isEqualTo(1);
         assertThat(f.store.calls("revoke")).isZero();

@@ -186,8 +186,10 @@ class VerificationCacheTest {
                 new SecretChecker(hasher, 1, Duration.ofSeconds(1), null, null), f.directory,
                 new GuardedListener(new TokenListener() { }), f.clock);
         Minter minter = new Minter(format, hasher);
-        Minter.Minted kept = minter.mint("alice", "ci", T0, null, Set.of(), null);
-        Minter.Minted later = minter.mint("alice", "later", T0, null, Set.of(), null);
+        Minter.Minted kept = minter.mint(new StoredToken("-", "alice", "ci", "-", "-", T0, null, null, null, Set.of(),
+                null), T0, null, null);
+        Minter.Minted later = minter.mint(new StoredToken("-", "alice", "later", "-", "-", T0, null, null, null,
+                Set.of(), null), T0, null, null);
         f.store.insert(kept.stored());
         f.store.insert(later.stored());
         String token = kept.plaintext();

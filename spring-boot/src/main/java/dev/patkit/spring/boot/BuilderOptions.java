@@ -2,6 +2,7 @@ package dev.patkit.spring.boot;
 
 import dev.patkit.Argon2Parameters;
 import dev.patkit.TokenServiceBuilder;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** Sets on a builder every option that has a property, and no other (so each builder setter runs at most once). */
@@ -23,6 +24,7 @@ final class BuilderOptions {
         set(p.hashingWait(), b::hashingWait);
         set(p.wrongSecretMemory(), b::wrongSecretMemory);
         set(p.maxConcurrentLeakChecks(), b::maxConcurrentLeakChecks);
+        set(p.expiryReminders(), d -> b.expiryReminders(d.toArray(Duration[]::new)));
         PatkitProperties.Argon2 a = p.argon2();
         int given = count(a.memoryKib()) + count(a.iterations()) + count(a.parallelism());
         if (given == 3) {

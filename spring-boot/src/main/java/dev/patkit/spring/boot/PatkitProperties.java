@@ -2,6 +2,7 @@ package dev.patkit.spring.boot;
 
 import dev.patkit.jdbc.JdbcDialect;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                (503); default 500ms
  * @param wrongSecretMemory       how long a wrong secret is remembered, so repeating it costs no Argon2; default 1m
  * @param maxConcurrentLeakChecks the most Argon2 checks of leak reports running at once; default 1
+ * @param expiryReminders         how long before a token stops working the expiry reminders are sent (a list, for
+ *                                example {@code 30d,7d,1d}); default 7d and 1d
  * @param argon2                  the Argon2id parameters for new hashes
  * @param store                   the JDBC token store on the application's {@code DataSource}
  * @param security                how a verified token becomes a Spring Security authentication
@@ -45,6 +48,7 @@ public record PatkitProperties(
         Duration hashingWait,
         Duration wrongSecretMemory,
         Integer maxConcurrentLeakChecks,
+        List<Duration> expiryReminders,
         @DefaultValue Argon2 argon2,
         @DefaultValue Store store,
         @DefaultValue Security security,
