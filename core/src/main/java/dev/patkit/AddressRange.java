@@ -63,11 +63,33 @@ public final class AddressRange {
      * @return whether it lies in this range
      */
     public boolean contains(String address) {
+        return anyContains(new AddressRange[] {this}, address);
+    }
+
+    /** Whether one of {@code ranges} holds {@code address}, which is read once; as {@link #contains} for each. */
+    static boolean anyContains(AddressRange[] ranges, String address) {
         byte[] a = address == null ? null : bytes(address);
-        if (a == null || a.length != network.length) {
+        for (int i = 0; a != null && i < ranges.length; i++) {
+            if (ranges[i].holds(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the address's first {@code prefix} bits are the network's. */
+    private boolean holds(byte[] a) {
+        if (a.length != network.length) {
             return false;
         }
-        return java.util.Arrays.equals(masked(a, prefix), network);
+        int whole = prefix / 8;
+        for (int i = 0; i < whole; i++) {
+            if (a[i] != network[i]) {
+                return false;
+            }
+        }
+        int bits = prefix % 8;
+        return bits == 0 || ((a[whole] ^ network[whole]) & (0xff << (8 - bits)) & 0xff) == 0;
     }
 
     /**
