@@ -70,12 +70,18 @@ final class TokenQueries {
         }
         Instant now = clock.instant();
         TokenQuery.Status status = query.status();
-        Boolean revoked = status == TokenQuery.Status.ALL ? null : status == TokenQuery.Status.REVOKED;
+        boolean working = status == TokenQuery.Status.ACTIVE || within != null;
+        Boolean revoked = working ? Boolean.FALSE : status == TokenQuery.Status.ALL ? null
+                : status == TokenQuery.Status.REVOKED;
         Instant endsBy = status == TokenQuery.Status.EXPIRED ? now
                 : within == null ? null : Times.plusSaturated(now, within);
-        TokenStore.Criteria c = criteria(query.owner(), revoked, now, status == TokenQuery.Status.ACTIVE
-                || within != null, endsBy, query.unusedSince(), query.neverUsed(), query.limit() + 1);
-        List<StoredToken> found = store.find(query.cursor() == null ? c : after(c, query.cursor()));
+        TokenStore.Criteria c = criteria(query.owner(), revoked, now, working, endsBy, query.unusedSince(),
+                query.neverUsed(), query.limit() + 1);
+        c = query.cursor() == null ? c : after(c, query.cursor());
+        if (within != null && (status == TokenQuery.Status.EXPIRED || status == TokenQuery.Status.REVOKED)) {
+            return new TokenPage(List.of(), Optional.empty()); // a token that stopped working does not stop within
+        }
+        List<StoredToken> found = store.find(c);
         int n = Math.min(found.size(), query.limit());
         List<Token> tokens = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -144,8 +144,8 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
      * The administrators' view: tokens of every owner (or one), filtered and a page at a time, newest first. For
      * audits and off-boarding, beside {@link #revokeAll}. Last-used conditions read the store's times, which lag this
      * node's by at most {@link TokenServiceBuilder#lastUsedFlushInterval} (call {@link #flushLastUsed} first for
-     * this node's); the tokens listed show this node's newer uses. {@code EXPIRED} with {@code expiringWithin} finds
-     * none (a token cannot have ended and not have ended). Pages go on by creation time and id, which never change, so
+     * this node's); the tokens listed show this node's newer uses. {@code expiringWithin} finds tokens that still
+     * work, so with {@code EXPIRED} or {@code REVOKED} it finds none. Pages go on by creation time and id, which never change, so
      * paging lists no token twice; each page is read as the tokens are when it is read (a token created after the
      * first page was read appears on a new first page).
      *
