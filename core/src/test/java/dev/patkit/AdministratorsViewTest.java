@@ -25,23 +25,16 @@ class AdministratorsViewTest {
             + " one";
 
     private final Fixture f = new Fixture();
-    private final List<TokenService> services = new ArrayList<>();
-    private final TokenService service = open(f.builder());
+    private final TokenService service = f.open(f.builder());
 
     @AfterEach
     void closeAll() {
-        services.forEach(TokenService::close);
-    }
-
-    private TokenService open(TokenServiceBuilder builder) {
-        TokenService s = builder.build();
-        services.add(s);
-        return s;
+        f.closeAll();
     }
 
     /** A service with a 30-day lifetime policy over the same store, for tokens made before the policy. */
     private TokenService limited() {
-        return open(f.builderOver(f.store.delegate).maxLifetime(Duration.ofDays(30)));
+        return f.open(f.builderOver(f.store.delegate).maxLifetime(Duration.ofDays(30)));
     }
 
     private static List<String> names(TokenPage page) {
@@ -200,7 +193,7 @@ class AdministratorsViewTest {
         String text = new String(Base64.getUrlDecoder().decode(real), StandardCharsets.US_ASCII);
         assertThat(text).startsWith("c1.pat:");
         String id = text.substring(text.lastIndexOf(':') + 1);
-        TokenService ghp = open(f.builderWithout().prefix("ghp"));
+        TokenService ghp = f.open(f.builderWithout().prefix("ghp"));
         ghp.create("alice", "other-service");
         String otherServices = ghp.listAll(TokenQuery.all().withLimit(1)).next().orElseThrow();
 

@@ -31,18 +31,11 @@ class ExpiryRemindersTest {
     private static final Duration WEEK = Duration.ofDays(7);
 
     private final Fixture f = new Fixture();
-    private final List<TokenService> services = new ArrayList<>();
-    private final TokenService service = open(f.builder());
+    private final TokenService service = f.open(f.builder());
 
     @AfterEach
     void closeAll() {
-        services.forEach(TokenService::close);
-    }
-
-    private TokenService open(TokenServiceBuilder builder) {
-        TokenService s = builder.build();
-        services.add(s);
-        return s;
+        f.closeAll();
     }
 
     private List<String> reminders(RecordingListener listener) {
@@ -102,7 +95,7 @@ class ExpiryRemindersTest {
     void tokensWhoseOnlyEndIsTheLifetimePolicyAreReminded() {
         service.create("alice", "made-before-the-policy");
         service.create("alice", "expires-later", T0.plus(Duration.ofDays(90)));
-        TokenService policy = open(f.builderOver(f.store.delegate).maxLifetime(Duration.ofDays(30)));
+        TokenService policy = f.open(f.builderOver(f.store.delegate).maxLifetime(Duration.ofDays(30)));
 
         f.clock.set(T0.plus(Duration.ofDays(23)));
         assertThat(policy.sendExpiryReminders()).isEqualTo(2);
@@ -120,8 +113,8 @@ class ExpiryRemindersTest {
         InMemoryTokenStore shared = new InMemoryTokenStore();
         RecordingListener one = new RecordingListener();
         RecordingListener two = new RecordingListener();
-        TokenService nodeOne = open(f.builderOver(shared, java.util.Set.of("listener")).listener(one));
-        TokenService nodeTwo = open(f.builderOver(shared, java.util.Set.of("listener")).listener(two));
+        TokenService nodeOne = f.open(f.builderOver(shared, java.util.Set.of("listener")).listener(one));
+        TokenService nodeTwo = f.open(f.builderOver(shared, java.util.Set.of("listener")).listener(two));
         int tokens = 60;
         for (int i = 0; i < tokens; i++) {
             nodeOne.create("alice", "t" + i, T0.plus(Duration.ofMinutes(1 + i))); // within both thresholds
@@ -178,7 +171,7 @@ class ExpiryRemindersTest {
                 told.add(before);
             }
         };
-        TokenService s = open(f.builderWithout("listener").listener(failingOnce).expiryReminders(WEEK));
+        TokenService s = f.open(f.builderWithout("listener").listener(failingOnce).expiryReminders(WEEK));
         s.create("alice", "ci", T0.plus(Duration.ofDays(5)));
 
         assertThat(s.sendExpiryReminders()).isZero();
@@ -194,7 +187,7 @@ class ExpiryRemindersTest {
 
     @Test
     void configuredThresholdsReplaceTheDefaultsAndAClosedServiceSendsNothing() {
-        TokenService s = open(f.builder().expiryReminders(Duration.ofDays(30), Duration.ofHours(1)));
+        TokenService s = f.open(f.builder().expiryReminders(Duration.ofDays(30), Duration.ofHours(1)));
         s.create("alice", "ci", T0.plus(Duration.ofDays(20)));
         assertThat(s.sendExpiryReminders()).isEqualTo(1);
         f.clock.set(T0.plus(Duration.ofDays(20)).minus(Duration.ofMinutes(30)));
