@@ -70,26 +70,12 @@ public final class AddressRange {
     static boolean anyContains(AddressRange[] ranges, String address) {
         byte[] a = address == null ? null : bytes(address);
         for (int i = 0; a != null && i < ranges.length; i++) {
-            if (ranges[i].holds(a)) {
+            AddressRange r = ranges[i];
+            if (a.length == r.network.length && java.util.Arrays.equals(masked(a, r.prefix), r.network)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether the address's first {@code prefix} bits are the network's. */
-    private boolean holds(byte[] a) {
-        if (a.length != network.length) {
-            return false;
-        }
-        int whole = prefix / 8;
-        for (int i = 0; i < whole; i++) {
-            if (a[i] != network[i]) {
-                return false;
-            }
-        }
-        int bits = prefix % 8;
-        return bits == 0 || ((a[whole] ^ network[whole]) & (0xff << (8 - bits)) & 0xff) == 0;
     }
 
     /**

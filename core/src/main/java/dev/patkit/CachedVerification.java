@@ -44,7 +44,7 @@ final class CachedVerification {
     /** The client address of the latest use that gave one, as presented (set only once it passed the ranges). */
     private volatile String lastAddress;
     /** Canonical addresses of recent uses, most recent first, at most 8; replaced under this object's lock. */
-    private volatile List<String> addresses;
+    volatile List<String> addresses;
     /** {@link #lastUse} when {@link #addresses} last changed, or {@code null}; guarded by this object's lock. */
     private Instant addressesChangedAt;
     private volatile Verification.Authenticated lastAnswer;
@@ -144,12 +144,6 @@ final class CachedVerification {
     /** Before any use: this node's pending history of the token (from an entry it replaces), newer than the state's. */
     synchronized void seed(List<String> history) {
         addresses = history;
-    }
-
-    /** The latest use with the address history (whether written or not), or {@code null} when never used here. */
-    synchronized TokenStore.LastUse use() {
-        Instant at = lastUse;
-        return at == null ? null : new TokenStore.LastUse(at, addresses);
     }
 
     /**

@@ -88,9 +88,10 @@ final class LastUsedTracker {
     Token view(StoredToken t) {
         TokenStore.LastUse mine = orphans.get(t.id());
         CachedVerification v = entries.get(t.id());
-        TokenStore.LastUse onEntry = v == null ? null : v.use();
-        if (onEntry != null) {
-            mine = mine == null ? onEntry : merge(mine, onEntry);
+        Instant onEntry = v == null ? null : v.lastUse;
+        if (onEntry != null) { // with the entry's whole history, written or not
+            TokenStore.LastUse use = new TokenStore.LastUse(onEntry, v.addresses);
+            mine = mine == null ? use : merge(mine, use);
         }
         Instant at = t.lastUsedAt();
         List<String> addresses = t.recentAddresses();
