@@ -63,11 +63,19 @@ public final class AddressRange {
      * @return whether it lies in this range
      */
     public boolean contains(String address) {
+        return anyContains(new AddressRange[] {this}, address);
+    }
+
+    /** Whether one of {@code ranges} holds {@code address}, which is read once; as {@link #contains} for each. */
+    static boolean anyContains(AddressRange[] ranges, String address) {
         byte[] a = address == null ? null : bytes(address);
-        if (a == null || a.length != network.length) {
-            return false;
+        for (int i = 0; a != null && i < ranges.length; i++) {
+            AddressRange r = ranges[i];
+            if (a.length == r.network.length && java.util.Arrays.equals(masked(a, r.prefix), r.network)) {
+                return true;
+            }
         }
-        return java.util.Arrays.equals(masked(a, prefix), network);
+        return false;
     }
 
     /**

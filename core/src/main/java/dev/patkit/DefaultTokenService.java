@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link VerifyPipeline}: the verify path; {@link Revocations}: every way a token stops working;
  *   <li>{@link TokenCaches}: what this node remembers about presented tokens, and {@code forget};
- *   <li>{@link LastUsedTracker}: last-used times, coalesced in memory and written in batches;
+ *   <li>{@link LastUsedTracker}: last uses (time and client address), coalesced in memory and written in batches;
+ *   <li>{@link TokenQueries}: the reads across owners (administrators' view, expiring tokens);
+ *   <li>{@link ExpiryReminders}: expiry reminders, claimed in the store so each is sent once;
  *   <li>{@link SecretChecker}: Argon2id within a hashing budget (one for verification, one for leak reports);
- *   <li>{@link TokenRules}: owner, name, scope and expiry rules; {@link Minter}: new tokens;
+ *   <li>{@link TokenRules}: owner, name, scope, description, address and expiry rules; {@link Minter}: new tokens;
  *   <li>{@link GuardedListener}: the integrator's listener, guarded; {@link ClusterTrust}: cluster mode's trust.
  * </ul>
  * Every instant that reaches the store is truncated to microseconds, the precision SQL stores keep, so a
@@ -49,6 +51,8 @@ final class DefaultTokenService implements TokenService {
     private final SecretChecker leakChecks;
     private final VerifyPipeline pipeline;
     private final Revocations revocations;
+    private final TokenQueries queries;
+    private final ExpiryReminders reminders;
     private final ScheduledExecutorService background;
     /** Cluster mode only, else {@code null}. */
     private final ClusterFeed cluster;
@@ -78,7 +82,9 @@ final class DefaultTokenService implements TokenService {
         background.scheduleWithFixedDelay(lastUsed::flushQuietly, interval, interval, TimeUnit.NANOSECONDS);
         this.cluster = b.cluster;
         this.trust = cluster == null ? null : new ClusterTrust(caches, listener);
-        this.revocations = new Revocations(store, clock, caches, cluster, listener, this::view);
+        this.revocations = new Revocations(store, clock, caches, cluster, listener, lastUsed::view);
+        this.queries = new TokenQueries(store, clock, b.maxLifetime, rules, b.prefix, lastUsed::view);
+        this.reminders = new ExpiryReminders(store, clock, queries, b.expiryReminders, listener, lastUsed::view);
         if (cluster != null) {
             caches.trustedBy(trust);
             cluster.start(trust);
@@ -93,7 +99,7 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public Verification verify(String presented, String clientAddress) {
-        return pipeline.verify(presented); // the allow-list check and the address history come with issue 15
+        return pipeline.verify(presented, clientAddress);
     }
 
     @Override
@@ -118,7 +124,7 @@ final class DefaultTokenService implements TokenService {
             throw new TokenRequestException(TokenRequestException.Problem.NAME_TAKEN,
                     "you already have an active token with this name");
         }
-        Token token = view(minted.stored());
+        Token token = lastUsed.view(minted.stored());
         LOG.info("token created: id={} owner={} name={}", token.id(), owner, cleanName);
         listener.created(token);
         return new IssuedToken(token, minted.plaintext());
@@ -128,7 +134,7 @@ final class DefaultTokenService implements TokenService {
     public List<Token> list(String owner) {
         List<Token> out = new ArrayList<>();
         for (StoredToken t : store.listByOwner(TokenRules.checkOwner(owner))) {
-            out.add(view(t));
+            out.add(lastUsed.view(t));
         }
         out.sort(NEWEST_FIRST);
         return out;
@@ -168,8 +174,8 @@ final class DefaultTokenService implements TokenService {
         if (!revocations.rotate(old, now, minted.stored())) {
             throw new TokenNotFoundException();
         }
-        Token previous = view(old.withRevokedAt(now));
-        Token replacement = view(minted.stored());
+        Token previous = lastUsed.view(old.withRevokedAt(now));
+        Token replacement = lastUsed.view(minted.stored());
         LOG.info("token rotated: id={} replaced by id={} owner={} name={}", old.id(), replacement.id(), old.owner(),
                 old.name());
         listener.rotated(previous, replacement);
@@ -212,32 +218,18 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public List<Token> expiringWithin(Duration within) {
-        Objects.requireNonNull(within, "within");
-        if (within.isNegative()) {
-            throw new IllegalArgumentException("within cannot be negative: " + within);
-        }
-        Instant now = clock.instant();
-        Instant to = within.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(within);
-        List<Token> out = new ArrayList<>();
-        for (StoredToken t : store.findExpiringBetween(now, to)) {
-            // The store's range includes "now", but a token is expired at exactly its expiry; and the lifetime
-            // policy may have ended an older token already.
-            if (rules.problem(t, now) == null) {
-                out.add(view(t));
-            }
-        }
-        out.sort(Comparator.comparing((Token t) -> t.expiresAt().orElseThrow()).thenComparing(Token::id));
-        return out;
+        return queries.expiringWithin(within);
     }
 
     @Override
     public TokenPage listAll(TokenQuery query) {
-        throw new UnsupportedOperationException("listAll: not implemented yet");
+        return queries.listAll(query);
     }
 
     @Override
     public int sendExpiryReminders() {
-        throw new UnsupportedOperationException("sendExpiryReminders: not implemented yet");
+        checkOpen();
+        return reminders.send();
     }
 
     @Override
@@ -282,10 +274,6 @@ final class DefaultTokenService implements TokenService {
         if (closed) {
             throw new IllegalStateException("this token service is closed");
         }
-    }
-
-    private Token view(StoredToken t) {
-        return Token.of(t, lastUsed.lastUsed(t), t.recentAddresses().isEmpty() ? null : t.recentAddresses().get(0));
     }
 
     @Override

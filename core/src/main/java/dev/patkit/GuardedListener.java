@@ -1,11 +1,13 @@
 package dev.patkit;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The integrator's {@link TokenListener}, guarded: an exception it throws is logged and goes no further, so a broken
- * listener can neither fail a management call after the store changed nor turn a refusal into an exception.
+ * listener can neither fail a management call after the store changed nor turn a refusal into an exception. An
+ * expiry reminder also tells whether the listener took it, so that one it threw on is sent again later.
  */
 final class GuardedListener {
 
@@ -33,6 +35,15 @@ final class GuardedListener {
         guard("clusterTrustChanged", () -> listener.clusterTrustChanged(trusted, reason));
     }
 
+    void usedFromNewAddress(Verification.Authenticated token, String address) {
+        guard("usedFromNewAddress", () -> listener.usedFromNewAddress(token, address));
+    }
+
+    /** Whether the listener took the reminder without throwing. */
+    boolean expiryReminder(Token token, Duration before) {
+        return guard("expiryReminder", () -> listener.expiryReminder(token, before));
+    }
+
     /** On the verify path: no allocation unless the listener throws. */
     void refused(RefusalReason reason, String tokenId) {
         try {
@@ -42,11 +53,13 @@ final class GuardedListener {
         }
     }
 
-    private static void guard(String event, Runnable call) {
+    private static boolean guard(String event, Runnable call) {
         try {
             call.run();
+            return true;
         } catch (RuntimeException e) {
             failed(event, e);
+            return false;
         }
     }
 

@@ -38,6 +38,11 @@ final class Times {
         return d.compareTo(Duration.between(at, Instant.MAX)) >= 0 ? Instant.MAX : at.plus(d);
     }
 
+    /** {@code at - d}, {@link Instant#MIN} when that lies before it. */
+    static Instant minusSaturated(Instant at, Duration d) {
+        return d.compareTo(Duration.between(Instant.MIN, at)) >= 0 ? Instant.MIN : at.minus(d);
+    }
+
     /** {@code d} in nanoseconds, {@link Long#MAX_VALUE} when it is longer than that. */
     static long saturatedNanos(Duration d) {
         try {

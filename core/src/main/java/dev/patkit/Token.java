@@ -23,7 +23,11 @@ import java.util.Set;
  * @param replacedTokenId the id of the token it replaced by {@link TokenService#rotate rotation}, if any
  * @param description     the optional description
  * @param allowedAddresses the client address ranges it may be used from, in CIDR notation; empty: any address
- * @param lastUsedAddress the client address of its last use, when known
+ * @param lastUsedAddress the client address (canonical, see {@link AddressRange#canonical}) of its last use that gave
+ *                        one, with this node's newer unwritten use if any; empty if never used from a known address.
+ *                        The store keeps the {@value StoredToken#MAX_RECENT_ADDRESSES} most recent distinct addresses
+ *                        of each token ({@link StoredToken#recentAddresses()}); a node keeps its copy with the token's
+ *                        cached verification and writes it with the last-used time
  */
 public record Token(String id, String owner, String name, Instant createdAt, Optional<Instant> expiresAt,
         Optional<Instant> lastUsedAt, Optional<Instant> revokedAt, Set<String> scopes,

@@ -29,9 +29,13 @@ public interface TokenListener {
     }
 
     /**
-     * A token was used from a client address not among the addresses of its recent uses (see
-     * {@link StoredToken#recentAddresses()}): for warning its owner. Called on the verifying thread, once per node for
-     * each new address (another node may report the same address once more before the history is written).
+     * A token was used from a client address not among the addresses of its recent uses: for warning its owner. Also
+     * logged (INFO, "token used from a new address"). The history is the {@value StoredToken#MAX_RECENT_ADDRESSES} most
+     * recent distinct addresses of the token: in the store ({@link StoredToken#recentAddresses()}), and on each node
+     * with the token's cached verification, written with the last-used time at the next
+     * {@linkplain TokenServiceBuilder#lastUsedFlushInterval flush}. Called on the verifying thread, once per node for
+     * each new address; another node may report the same address once more before the history is written. A
+     * verification without an address, or with text that is no IP literal, records and reports nothing.
      *
      * @param token   the verification that succeeded
      * @param address the client address, canonical ({@link AddressRange#canonical})

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param owner          only this owner's tokens; {@code null}: every owner
  * @param status         which states
  * @param expiringWithin only tokens that stop working (by expiry or by the lifetime policy) within this time from
- *                       now and have not yet; {@code null}: no such condition
+ *                       now and have not yet (so not revoked either); {@code null}: no such condition
  * @param unusedSince    only tokens not used since this instant (never used included); {@code null}: no condition
  * @param neverUsed      only tokens never used
  * @param limit          the most tokens per page, 1 to {@value #MAX_LIMIT}

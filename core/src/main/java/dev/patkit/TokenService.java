@@ -134,8 +134,9 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
     List<Token> unusedSince(String owner, Instant since);
 
     /**
-     * All tokens not revoked that stop working within {@code within} from now, by their expiry or by the
-     * {@linkplain TokenServiceBuilder#maxLifetime lifetime policy}, and have not yet, soonest first.
+     * All tokens not revoked that stop working within {@code within} from now (before now plus {@code within}), by
+     * their expiry or by the {@linkplain TokenServiceBuilder#maxLifetime lifetime policy}, and have not yet, soonest
+     * first. Read a page at a time through {@link TokenStore#find}.
      */
     List<Token> expiringWithin(Duration within);
 
@@ -143,23 +144,32 @@ public interface TokenService extends TokenVerifier, AutoCloseable {
      * The administrators' view: tokens of every owner (or one), filtered and a page at a time, newest first. For
      * audits and off-boarding, beside {@link #revokeAll}. Last-used conditions read the store's times, which lag this
      * node's by at most {@link TokenServiceBuilder#lastUsedFlushInterval} (call {@link #flushLastUsed} first for
-     * this node's).
+     * this node's); the tokens listed show this node's newer uses. {@code expiringWithin} finds tokens that still
+     * work, so with {@code EXPIRED} or {@code REVOKED} it finds none. Pages go on by creation time and id, which never change, so
+     * paging lists no token twice; each page is read as the tokens are when it is read (a token created after the
+     * first page was read appears on a new first page).
      *
-     * @throws TokenRequestException ({@link TokenRequestException.Problem#INVALID_QUERY}) for a limit out of range or
-     *                               a cursor this service did not hand out
+     * @throws TokenRequestException ({@link TokenRequestException.Problem#INVALID_QUERY}) for a limit out of range, no
+     *                               status, a negative {@code expiringWithin} or a cursor this service did not hand out
      */
     TokenPage listAll(TokenQuery query);
 
     /**
-     * Sends the due expiry reminders: for each token that stops working (by expiry or by the lifetime policy) within
-     * one of the {@linkplain TokenServiceBuilder#expiryReminders reminder thresholds} and has not yet, and for each such
-     * threshold whose reminder was not sent yet, {@link TokenListener#expiryReminder} is called once and the sending
-     * recorded in the store. Schedule it (for example hourly) on one node or many: nodes running it at once, re-runs
-     * and a run that dies half-way send each reminder once, except that a reminder whose sender dies between calling
-     * the listener and recording it is sent again by a later run (at least once).
+     * Sends the due expiry reminders: for each token not revoked that stops working (by expiry or by the lifetime
+     * policy) within one of the {@linkplain TokenServiceBuilder#expiryReminders reminder thresholds} and has not yet,
+     * and for each such threshold whose reminder was not sent yet, {@link TokenListener#expiryReminder} is called once
+     * and the sending recorded in the store. Schedule it (for example hourly) on one node or many.
      *
-     * @return how many reminders this call sent
-     * @throws TokenStoreException when the store fails (reminders not yet sent are sent by a later run)
+     * <p>Delivery is at least once, and exactly once unless a sender fails between claiming a reminder and recording
+     * it. Each reminder is first claimed in the store (of nodes running this at once, one claim wins), then told to
+     * the listener, then recorded; re-runs and a run that dies half-way send nothing twice. A claim not recorded
+     * within 10 minutes (its sender died, its listener threw, or the store failed) is taken over by a later run: a
+     * reminder whose listener was called but not recorded is then sent again; a listener that throws has its reminder
+     * sent by a later run. Keep the listener quick: one that takes over 10 minutes may see its reminder sent twice.
+     *
+     * @return how many reminders this call sent (listener calls that did not throw)
+     * @throws TokenStoreException   when the store fails (reminders not yet sent are sent by a later run)
+     * @throws IllegalStateException when the service is closed
      */
     int sendExpiryReminders();
 

@@ -301,7 +301,8 @@ public final class TokenServiceBuilder {
                 + maxActiveTokensPerOwner + ", verificationCacheSize=" + verificationCacheSize
                 + ", verificationCacheTtl=" + verificationCacheTtl + ", stateTtl=" + stateTtl
                 + ", lastUsedFlushInterval=" + lastUsedFlushInterval + ", maxConcurrentHashes=" + maxConcurrentHashes
-                + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory + ", maxConcurrentLeakChecks="
-                + maxConcurrentLeakChecks + ", cluster=" + (cluster != null) + ", expiryReminders=" + expiryReminders + "}";
+                + ", hashingWait=" + hashingWait + ", wrongSecretMemory=" + wrongSecretMemory
+                + ", maxConcurrentLeakChecks=" + maxConcurrentLeakChecks + ", cluster=" + (cluster != null)
+                + ", expiryReminders=" + expiryReminders + "}";
     }
 }

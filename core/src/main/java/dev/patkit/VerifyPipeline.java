@@ -16,12 +16,16 @@ import org.slf4j.LoggerFactory;
  *   <li>SHA-256 of the presented token, looked up among the cached verifications (a hit skips Argon2) and the
  *       remembered wrong secrets (a hit is refused without Argon2);
  *   <li>the token's state from the store (strict) or the state cache: unknown, revoked, expired;
+ *   <li>the client address against the token's address ranges, parsed once and kept on its cached verification (a
+ *       token without ranges costs one check);
  *   <li>on a miss only: Argon2id within the hashing budget ({@link SecretChecker});
  *   <li>the owner's roles from the {@link RoleResolver}, on every call, narrowed by the token's scopes.
  * </ol>
- * Every refusal on a miss that needs no hash still passes the hashing budget's gate, so a saturated budget answers
- * {@code BUSY} whether or not the lookup id exists. Nothing here writes to the store: a use is recorded on the cached
- * verification, for the {@link LastUsedTracker}. It never throws: a failing store or resolver is a refusal.
+ * Every refusal on a miss that needs no hash (a disallowed address too) still passes the hashing budget's gate, so a
+ * saturated budget answers {@code BUSY} whether or not the lookup id exists. Nothing here writes to the store: a use,
+ * with its client address, is recorded on the cached verification, for the {@link LastUsedTracker}; the first use from
+ * an address not in the token's recent history is logged and told to the listener. It never throws: a failing store or
+ * resolver is a refusal.
  */
 final class VerifyPipeline implements TokenVerifier {
 
@@ -48,8 +52,14 @@ final class VerifyPipeline implements TokenVerifier {
         this.clock = clock;
     }
 
+    /** Verifies without a client address: a token restricted to address ranges is refused. */
     @Override
     public Verification verify(String presented) {
+        return verify(presented, null);
+    }
+
+    @Override
+    public Verification verify(String presented, String clientAddress) {
         if (presented == null || !format.hasShape(presented)) {
             return refuse(RefusalReason.MALFORMED, null);
         }
@@ -63,7 +73,7 @@ final class VerifyPipeline implements TokenVerifier {
         }
         CachedVerification entry = caches.verified(key);
         if (entry == null) {
-            return verifyUncached(presented, key);
+            return verifyUncached(presented, key, clientAddress);
         }
         StoredToken state;
         try {
@@ -75,11 +85,11 @@ final class VerifyPipeline implements TokenVerifier {
             caches.forget(entry.tokenId, entry.lookupId);
             return refuse(RefusalReason.UNKNOWN, null);
         }
-        return authorize(entry, state);
+        return authorize(entry, state, clientAddress);
     }
 
     /** A presented token that is not among the cached verifications. */
-    private Verification verifyUncached(String presented, DigestKey key) {
+    private Verification verifyUncached(String presented, DigestKey key, String address) {
         String wrongFor = caches.wrongSecretFor(key);
         if (wrongFor != null) {
             return refuseAtTheGate(RefusalReason.WRONG_SECRET, wrongFor);
@@ -97,6 +107,10 @@ final class VerifyPipeline implements TokenVerifier {
         if (problem != null) {
             return refuseAtTheGate(problem, state.id()); // no hash for a token that could not pass anyway
         }
+        CachedVerification fresh = new CachedVerification(key, state);
+        if (!fresh.allows(address)) {
+            return refuseAtTheGate(RefusalReason.ADDRESS_NOT_ALLOWED, state.id()); // no hash either
+        }
         char[] secret = new char[TokenFormat.SECRET_LENGTH];
         format.copySecret(presented, secret);
         RefusalReason refused = secrets.check(state, secret); // wipes the secret
@@ -106,15 +120,17 @@ final class VerifyPipeline implements TokenVerifier {
             }
             return refuse(refused, state.id());
         }
-        CachedVerification fresh = new CachedVerification(key, state.id(), state.lookupId());
         caches.remember(fresh);
-        return authorize(fresh, state);
+        return authorize(fresh, state, address);
     }
 
-    /** The checks of every call: expiry at this instant, then the owner's roles of this moment. */
-    private Verification authorize(CachedVerification entry, StoredToken state) {
+    /** The checks of every call: expiry at this instant, the client address, then the owner's roles of this moment. */
+    private Verification authorize(CachedVerification entry, StoredToken state, String address) {
         Instant now = clock.instant();
         RefusalReason problem = rules.problem(state, now);
+        if (problem == null && !entry.allows(address)) {
+            problem = RefusalReason.ADDRESS_NOT_ALLOWED;
+        }
         if (problem != null) {
             return refuse(problem, state.id());
         }
@@ -130,8 +146,15 @@ final class VerifyPipeline implements TokenVerifier {
             LOG.warn("role resolver failed for token {}; refusing: {}", state.id(), LogText.of(e));
             return refuse(RefusalReason.RESOLVER_UNAVAILABLE, state.id());
         }
+        Verification.Authenticated answer = entry.answer(state, effective, rules);
+        String newAddress = entry.recordAddress(address, now);
         entry.recordUse(now);
-        return entry.answer(state, effective, rules);
+        if (newAddress != null) {
+            LOG.info("token used from a new address: id={} owner={} name={} address={}", answer.tokenId(),
+                    answer.owner(), answer.tokenName(), newAddress);
+            listener.usedFromNewAddress(answer, newAddress);
+        }
+        return answer;
     }
 
     /** A refusal of an uncached token that needed no hash: {@code BUSY} instead while the hashing budget is full. */

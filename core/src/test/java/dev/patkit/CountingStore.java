@@ -19,6 +19,8 @@ final class CountingStore implements TokenStore {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** Batches given to {@link #recordLastUsed}, including failed ones. */
     final List<Map<String, Instant>> lastUsedBatches = new ArrayList<>();
+    /** The same batches with the address histories ({@code null}: keep the stored one). */
+    final List<Map<String, LastUse>> lastUseBatches = new ArrayList<>();
     /** When set, every read (find and list) throws. */
     volatile boolean failReads;
     /** When set, insert, revoke, revokeAll and rotate throw. */
@@ -120,6 +122,7 @@ final class CountingStore implements TokenStore {
             Map<String, Instant> times = new java.util.HashMap<>();
             lastUsedById.forEach((id, use) -> times.put(id, use.at()));
             lastUsedBatches.add(Map.copyOf(times));
+            lastUseBatches.add(Map.copyOf(lastUsedById));
         }
         if (lastUsedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new TokenStoreException("test: last-used write failed");

@@ -3,6 +3,8 @@ package dev.patkit;
 import dev.patkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** The usual test set-up: a counting in-memory store, a directory, a clock at {@link #T0}, cheap Argon2. */
@@ -16,6 +18,19 @@ class Fixture {
     final CountingStore store = new CountingStore();
     final FakeDirectory directory = new FakeDirectory().user("alice", "dev", "ops").user("bob", "dev");
     final RecordingListener listener = new RecordingListener();
+    private final List<TokenService> opened = new ArrayList<>();
+
+    /** Builds a service that {@link #closeAll()} closes. */
+    TokenService open(TokenServiceBuilder builder) {
+        TokenService s = builder.build();
+        opened.add(s);
+        return s;
+    }
+
+    /** Closes every service {@link #open} built (for an {@code @AfterEach}). */
+    void closeAll() {
+        opened.forEach(TokenService::close);
+    }
 
     /** A builder over this fixture's store, directory, clock and listener, with cheap Argon2 and no background flush. */
     TokenServiceBuilder builder() {

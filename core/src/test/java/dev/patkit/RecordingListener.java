@@ -3,7 +3,10 @@ package dev.patkit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records every event as text ("created <name>", "revoked <name> LEAKED", "refused WRONG_SECRET <id>", ...). */
+/**
+ * Records every event as text ("created <name>", "revoked <name> LEAKED", "refused WRONG_SECRET <id>",
+ * "new address <name> <address>", "reminder <name> <threshold>", ...).
+ */
 final class RecordingListener implements TokenListener {
 
     private final List<String> events = new ArrayList<>();
@@ -39,5 +42,16 @@ final class RecordingListener implements TokenListener {
     @Override
     public synchronized void refused(RefusalReason reason, String tokenId) {
         events.add("refused " + reason + " " + tokenId);
+    }
+
+    @Override
+    public synchronized void usedFromNewAddress(Verification.Authenticated token, String address) {
+        events.add("new address " + token.tokenName() + " " + address);
+    }
+
+    @Override
+    public synchronized void expiryReminder(Token token, java.time.Duration before) {
+        events.add("reminder " + token.name() + " " + before);
+        tokens.add(token);
     }
 }

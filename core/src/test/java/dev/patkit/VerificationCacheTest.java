@@ -26,22 +26,15 @@ class VerificationCacheTest {
     private static final Verification REVOKED = new Verification.Refused(RefusalReason.REVOKED);
 
     private final Fixture f = new Fixture();
-    private final List<TokenService> services = new ArrayList<>();
 
     @AfterEach
     void closeAll() {
-        services.forEach(TokenService::close);
-    }
-
-    private TokenService open(TokenServiceBuilder builder) {
-        TokenService s = builder.build();
-        services.add(s);
-        return s;
+        f.closeAll();
     }
 
     @Test
     void cacheHitRunsNoArgon2() {
-        TokenService service = open(f.builder());
+        TokenService service = f.open(f.builder());
         String token = service.create("alice", "ci").revealPlaintext();
 
         assertThat(service.verify(token).isAuthenticated()).isTrue();
@@ -55,7 +48,7 @@ class VerificationCacheTest {
 
     @Test
     void cachedVerificationLastsExactlyTheCacheTtlOfTheInjectedClock() {
-        TokenService service = open(f.builder().verificationCacheTtl(Duration.ofMinutes(10)));
+        TokenService service = f.open(f.builder().verificationCacheTtl(Duration.ofMinutes(10)));
         String token = service.create("alice", "ci").revealPlaintext();
         service.verify(token);
 
@@ -70,7 +63,7 @@ class VerificationCacheTest {
 
     @Test
     void verificationCacheIsBoundedByItsSizeAndAnEvictedTokenStillVerifiesAndKeepsItsLastUse() {
-        TokenService service = open(f.builder().verificationCacheSize(1));
+        TokenService service = f.open(f.builder().verificationCacheSize(1));
         List<IssuedToken> tokens = List.of(service.create("alice", "a"), service.create("alice", "b"),
                 service.create("alice", "c"));
         for (IssuedToken t : tokens) {
@@ -87,7 +80,7 @@ class VerificationCacheTest {
 
     @Test
     void revokeInvalidatesTheCacheEntryBeforeItReturns() {
-        TokenService service = open(f.builder());
+        TokenService service = f.open(f.builder());
         IssuedToken issued = service.create("alice", "ci");
         service.verify(issued.revealPlaintext());
         assertThat(service.stats().cachedVerifications()).isEqualTo(1);
@@ -100,7 +93,7 @@ class VerificationCacheTest {
 
     @Test
     void rotateInvalidatesTheOldTokensCacheEntryBeforeItReturns() {
-        TokenService service = open(f.builder());
+        TokenService service = f.open(f.builder());
         IssuedToken issued = service.create("alice", "ci");
         service.verify(issued.revealPlaintext());
 
@@ -113,7 +106,7 @@ class VerificationCacheTest {
 
     @Test
     void withStateTtlEveryRevocationOnThisNodeIsStillSeenAtOnce() {
-        TokenService service = open(f.builder().stateTtl(Duration.ofHours(1)));
+        TokenService service = f.open(f.builder().stateTtl(Duration.ofHours(1)));
         IssuedToken revoked = service.create("alice", "revoked");
         IssuedToken rotated = service.create("alice", "rotated");
         IssuedToken leaked = service.create("bob", "leaked");
@@ -141,8 +134,8 @@ class VerificationCacheTest {
 
     @Test
     void strictModeSeesARevocationWrittenByAnotherInstanceAtOnce() {
-        TokenService nodeA = open(f.builderOver(f.store.delegate));
-        TokenService nodeB = open(f.builderOver(f.store.delegate));
+        TokenService nodeA = f.open(f.builderOver(f.store.delegate));
+        TokenService nodeB = f.open(f.builderOver(f.store.delegate));
         IssuedToken viaA = nodeA.create("alice", "via-a");
         IssuedToken direct = nodeA.create("alice", "direct");
         assertThat(nodeB.verify(viaA.revealPlaintext()).isAuthenticated()).isTrue();
@@ -159,8 +152,8 @@ class VerificationCacheTest {
     @Test
     void withStateTtlARevocationByAnotherInstanceIsSeenExactlyAfterStateTtl() {
         Duration stateTtl = Duration.ofSeconds(30);
-        TokenService nodeA = open(f.builderOver(f.store.delegate));
-        TokenService nodeB = open(f.builderOver(f.store.delegate).stateTtl(stateTtl));
+        TokenService nodeA = f.open(f.builderOver(f.store.delegate));
+        TokenService nodeB = f.open(f.builderOver(f.store.delegate).stateTtl(stateTtl));
         IssuedToken issued = nodeA.create("alice", "ci");
         String token = issued.revealPlaintext();
         assertThat(nodeB.verify(token).isAuthenticated()).isTrue(); // B caches the state at T0
@@ -225,7 +218,7 @@ class VerificationCacheTest {
 
     @Test
     void repeatingTheSameWrongTokenCostsNoSecondArgon2UntilTheMemoryEnds() {
-        TokenService service = open(f.builder().wrongSecretMemory(Duration.ofMinutes(1)));
+        TokenService service = f.open(f.builder().wrongSecretMemory(Duration.ofMinutes(1)));
         String token = service.create("alice", "ci").revealPlaintext();
         String wrong = ForgedTokens.wrongSecretFor(token);
         Verification wrongSecret = new Verification.Refused(RefusalReason.WRONG_SECRET);
@@ -250,7 +243,7 @@ class VerificationCacheTest {
 
     @Test
     void floodOfWrongSecretsGetsBusyRefusalsWhileACachedTokenKeepsVerifying() throws Exception {
-        TokenService service = open(f.builderWithout("argon2")
+        TokenService service = f.open(f.builderWithout("argon2")
                 .argon2(Argon2Parameters.insecureForTestsOnly(2048, 1, 1))
                 .maxConcurrentHashes(1)
                 .hashingWait(Duration.ofNanos(1)));

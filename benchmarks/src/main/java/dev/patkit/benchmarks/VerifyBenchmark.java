@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.patkit.Argon2Parameters;
 import dev.patkit.InMemoryTokenStore;
 import dev.patkit.RoleResolver;
+import dev.patkit.TokenRequest;
 import dev.patkit.TokenService;
 import dev.patkit.Verification;
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,13 +52,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class VerifyBenchmark {
 
-    /** A service with one created and verified (so cached) token. */
+    /**
+     * A service with verified (so cached) tokens: one without an address allow-list, one restricted to
+     * {@code 192.0.2.0/24}.
+     */
     @State(Scope.Benchmark)
     public static class Hot {
         static final Optional<Set<String>> ROLES = Optional.of(Set.of("developer", "viewer"));
 
         TokenService service;
         String token;
+        String restricted;
+        /** The client address of every call that gives one, as a servlet container hands it over. */
+        String clientAddress = "192.0.2.7";
         String malformed = "not-a-token";
         String badChecksum;
 
@@ -65,9 +73,13 @@ public class VerifyBenchmark {
             RoleResolver resolver = userId -> ROLES;
             service = TokenService.builder().store(new InMemoryTokenStore()).roleResolver(resolver).build();
             token = service.create("alice", "benchmark").revealPlaintext();
+            restricted = service.create(TokenRequest.of("alice", "allow-listed")
+                    .withAllowedAddresses(List.of("192.0.2.0/24"))).revealPlaintext();
             char last = token.charAt(token.length() - 1);
             badChecksum = token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
-            if (!service.verify(token).isAuthenticated() || service.verify(badChecksum).isAuthenticated()) {
+            if (!service.verify(token).isAuthenticated() || service.verify(badChecksum).isAuthenticated()
+                    || !service.verify(restricted, clientAddress).isAuthenticated()
+                    || service.verify(restricted, "198.51.100.7").isAuthenticated()) {
                 throw new IllegalStateException("benchmark set-up is wrong");
             }
         }
@@ -149,6 +161,20 @@ public class VerifyBenchmark {
     @Threads(1)
     public Verification hotVerify(Hot s) {
         return s.service.verify(s.token);
+    }
+
+    /** The hot token verified with a client address (the same every call), which is recorded as its last use's. */
+    @Benchmark
+    @Threads(1)
+    public Verification hotVerifyFromAnAddress(Hot s) {
+        return s.service.verify(s.token, s.clientAddress);
+    }
+
+    /** A hot token restricted to a /24 range, verified from an address inside it (the same every call). */
+    @Benchmark
+    @Threads(1)
+    public Verification hotVerifyWithAllowList(Hot s) {
+        return s.service.verify(s.restricted, s.clientAddress);
     }
 
     /** The same with two threads on one token (compare throughput: ops per ns times threads). */
