@@ -72,6 +72,7 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     protected TokenStore newStore() {
         try {
             db.execute("DELETE FROM " + table);
+            db.execute("DELETE FROM " + table + "_reminders");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
