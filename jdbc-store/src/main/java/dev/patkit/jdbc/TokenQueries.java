@@ -50,12 +50,8 @@ final class TokenQueries {
         if (q.createdAfter() != null) {
             where.add("created_at > ?", q.createdAfter());
         }
-        if (q.expiresBy() != null && q.createdBy() != null) {
-            where.add("(expires_at <= ? OR created_at <= ?)", q.expiresBy(), q.createdBy());
-        } else if (q.expiresBy() != null) {
-            where.add("expires_at <= ?", q.expiresBy());
-        } else if (q.createdBy() != null) {
-            where.add("created_at <= ?", q.createdBy());
+        if (q.expiresBy() != null || q.createdBy() != null) {
+            where.endsBy(q);
         }
         if (q.lastUsedBefore() != null) {
             where.add("(last_used_at IS NULL OR last_used_at < ?)", q.lastUsedBefore());
@@ -91,6 +87,35 @@ final class TokenQueries {
         void add(String condition, Object... parameters) {
             sql.append(sql.length() == 0 ? " WHERE " : " AND ").append(condition);
             values.addAll(List.of(parameters));
+        }
+
+        /**
+         * {@code expires_at <= expiresBy OR created_at <= createdBy}, a missing bound dropping its half. Each half
+         * also repeats the lower bound that {@code endsAfter} and {@code createdAfter} put on its column, which are
+         * ANDed anyway and so change nothing: {@code A AND (x OR y)} equals {@code A AND ((A AND x) OR y)}. It turns
+         * each half into a closed range ("expires within the next 7 days" instead of "expired by then, ever"), which
+         * a planner can read off {@code _expires_ix} and {@code _page_ix} and combine (a bitmap OR on PostgreSQL).
+         */
+        void endsBy(Criteria q) {
+            List<String> halves = new ArrayList<>();
+            List<Object> bounds = new ArrayList<>();
+            half(halves, bounds, "expires_at", q.endsAfter(), q.expiresBy());
+            half(halves, bounds, "created_at", q.createdAfter(), q.createdBy());
+            add(halves.size() == 1 ? halves.get(0) : "(" + String.join(" OR ", halves) + ")", bounds.toArray());
+        }
+
+        private static void half(List<String> halves, List<Object> bounds, String column, Instant after,
+                Instant by) {
+            if (by == null) {
+                return;
+            }
+            if (after == null) {
+                halves.add(column + " <= ?");
+            } else {
+                halves.add("(" + column + " > ? AND " + column + " <= ?)");
+                bounds.add(after);
+            }
+            bounds.add(by);
         }
     }
 }

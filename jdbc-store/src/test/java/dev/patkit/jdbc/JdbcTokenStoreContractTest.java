@@ -208,6 +208,27 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     }
 
     @Test
+    void aTokenWhoseAddressColumnsAreCorruptIsAFailureNeverATokenWithoutRestriction() throws Exception {
+        StoredToken t = new StoredToken("id-corrupt", "alice", "edge", "Corrupt00001", "h", T0, null, null, null,
+                Set.of(), null, null, List.of("192.0.2.0/24"), List.of("192.0.2.1"));
+        store.insert(t);
+
+        for (String column : List.of("allowed_addresses", "recent_addresses")) {
+            for (String corrupt : List.of("", "192.0.2.0/24", "[\"192.0.2.0/24\"", "{}")) {
+                try (Connection c = db.admin(); PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + table + " SET " + column + " = ? WHERE id = 'id-corrupt'")) {
+                    ps.setString(1, corrupt);
+                    ps.executeUpdate();
+                }
+                assertThatThrownBy(() -> store.findByLookupId("Corrupt00001")).as("%s = '%s'", column, corrupt)
+                        .isInstanceOf(TokenStoreException.class).hasMessageContaining("findByLookupId");
+            }
+            db.execute("UPDATE " + table + " SET " + column + " = '[]' WHERE id = 'id-corrupt'");
+        }
+        assertThat(store.findByLookupId("Corrupt00001").orElseThrow().allowedAddresses()).isEmpty();
+    }
+
+    @Test
     void theDatabaseItselfRefusesASecondActiveNameForOneOwner() throws Exception {
         String insert = "INSERT INTO " + table + " (id, owner_id, name, lookup_id, secret_hash, created_at, scopes)"
                 + " VALUES (?, 'alice', 'ci', ?, 'h', CURRENT_TIMESTAMP, '[]')";
