@@ -84,6 +84,12 @@ public class AdminQueryBenchmark {
             q.endsAfter = NOW;
             q.expiresBy = NOW.plus(Duration.ofDays(7));
         }),
+        /** Tokens that work and expire within 2 hours: a sparse window (a few dozen), read off the expiry index. */
+        EXPIRING_IN_2_HOURS(q -> {
+            q.revoked = false;
+            q.endsAfter = NOW;
+            q.expiresBy = NOW.plus(Duration.ofHours(2));
+        }),
         /** The same under a 365-day lifetime policy: by expiry or by creation time, whichever comes first. */
         EXPIRING_IN_7_DAYS_WITH_LIFETIME(q -> {
             q.revoked = false;
@@ -144,8 +150,8 @@ public class AdminQueryBenchmark {
         String afterId;
     }
 
-    @Param({"FIRST_PAGE", "DEEP_PAGE", "ONE_OWNER", "ACTIVE", "REVOKED", "EXPIRED", "EXPIRING_IN_7_DAYS",
-            "EXPIRING_IN_7_DAYS_WITH_LIFETIME", "UNUSED_SINCE_90_DAYS", "NEVER_USED", "OWNER_ACTIVE_UNUSED",
+    @Param({"FIRST_PAGE", "DEEP_PAGE", "ONE_OWNER", "ACTIVE", "REVOKED", "EXPIRED", "EXPIRING_IN_2_HOURS",
+            "EXPIRING_IN_7_DAYS", "EXPIRING_IN_7_DAYS_WITH_LIFETIME", "UNUSED_SINCE_90_DAYS", "NEVER_USED", "OWNER_ACTIVE_UNUSED",
             "ACTIVE_NEVER_USED_EXPIRING"})
     public String query;
 

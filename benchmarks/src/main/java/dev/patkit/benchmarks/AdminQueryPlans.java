@@ -30,13 +30,17 @@ public final class AdminQueryPlans {
     /**
      * Prints the plans.
      *
-     * @param args ignored
+     * @param args optionally a {@code plan_cache_mode} for the sessions, such as {@code force_custom_plan}
      * @throws Exception if the database fails
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && !args[0].matches("[a-z_]+")) {
+            throw new IllegalArgumentException("a plan_cache_mode is auto, force_custom_plan or force_generic_plan");
+        }
         try (HikariDataSource pool = AdminQueryBenchmark.pool("LOAD 'auto_explain';"
                 + " SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on;"
-                + " SET auto_explain.log_buffers = on; SET auto_explain.log_level = notice")) {
+                + " SET auto_explain.log_buffers = on; SET auto_explain.log_level = notice"
+                + (args.length > 0 ? "; SET plan_cache_mode = " + args[0] : ""))) {
             List<String> plans = new ArrayList<>();
             JdbcTokenStore store = AdminQueryBenchmark.millionTokens(capturingWarnings(pool, plans));
             StoredToken deep = AdminQueryBenchmark.deepPagePosition(store);

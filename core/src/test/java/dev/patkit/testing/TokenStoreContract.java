@@ -129,27 +129,9 @@ public abstract class TokenStoreContract {
 
     @Test
     void concurrentInsertsOfOneNameForOneOwnerLetExactlyOneWin() throws Exception {
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.insert(token("alice", "race"));
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-            assertThat(store.listByOwner("alice")).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(race(() -> store.insert(token("alice", "race")))).isEqualTo(1);
+
+        assertThat(store.listByOwner("alice")).hasSize(1);
     }
 
     @Test
@@ -235,27 +217,10 @@ public abstract class TokenStoreContract {
     void concurrentRotationsOfOneTokenLetExactlyOneWin() throws Exception {
         StoredToken old = token("alice", "ci");
         store.insert(old);
-        int threads = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.rotate(old.id(), T0.plusSeconds(1), token("alice", "ci"));
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-            assertThat(store.listByOwner("alice")).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        assertThat(race(() -> store.rotate(old.id(), T0.plusSeconds(1), token("alice", "ci")))).isEqualTo(1);
+
+        assertThat(store.listByOwner("alice")).hasSize(1);
     }
 
     @Test
