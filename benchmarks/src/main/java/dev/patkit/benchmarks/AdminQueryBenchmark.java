@@ -151,8 +151,8 @@ public class AdminQueryBenchmark {
     }
 
     @Param({"FIRST_PAGE", "DEEP_PAGE", "ONE_OWNER", "ACTIVE", "REVOKED", "EXPIRED", "EXPIRING_IN_2_HOURS",
-            "EXPIRING_IN_7_DAYS", "EXPIRING_IN_7_DAYS_WITH_LIFETIME", "UNUSED_SINCE_90_DAYS", "NEVER_USED", "OWNER_ACTIVE_UNUSED",
-            "ACTIVE_NEVER_USED_EXPIRING"})
+            "EXPIRING_IN_7_DAYS", "EXPIRING_IN_7_DAYS_WITH_LIFETIME", "UNUSED_SINCE_90_DAYS", "NEVER_USED",
+            "OWNER_ACTIVE_UNUSED", "ACTIVE_NEVER_USED_EXPIRING"})
     public String query;
 
     private HikariDataSource pool;

@@ -21,8 +21,8 @@ public enum JdbcDialect {
     MARIADB("mariadb.sql"),
 
     /**
-     * MySQL 8.0.13 or later: as {@link #MARIADB} with the collation {@code utf8mb4_0900_bin}. Not tested against a MySQL
-     * server in this project's build.
+     * MySQL 8.0.13 or later: as {@link #MARIADB} with the collation {@code utf8mb4_0900_bin}. Not tested against a
+     * MySQL server in this project's build.
      */
     MYSQL("mysql.sql"),
 

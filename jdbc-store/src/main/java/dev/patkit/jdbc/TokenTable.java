@@ -60,7 +60,8 @@ final class TokenTable {
         this.byIdSql = select + " WHERE id = ?";
         this.byOwnerSql = select + " WHERE owner_id = ? AND revoked_at IS NULL";
         this.revokeSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
-        this.revokeOwnedSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND owner_id = ? AND revoked_at IS NULL";
+        this.revokeOwnedSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND owner_id = ?"
+                + " AND revoked_at IS NULL";
         this.activeOfOwnerForUpdateSql = select + " WHERE owner_id = ? AND revoked_at IS NULL ORDER BY id FOR UPDATE";
         this.updateHashSql = "UPDATE " + t + " SET secret_hash = ? WHERE id = ?";
         // A null history keeps the stored one; the condition guards both columns, so an older use writes neither.

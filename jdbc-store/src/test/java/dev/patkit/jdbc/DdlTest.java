@@ -25,7 +25,8 @@ class DdlTest {
             assertThat(ddl).as(d.name()).doesNotContain("${")
                     .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens (")
                     .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_owners (")
-                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix").contains("my_tokens_active_name_uk");
+                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix")
+                    .contains("my_tokens_active_name_uk");
             assertThat(ddl).as(d.name()).contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_reminders (");
             for (String index : List.of("_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix", "_page_ix",
                     "_owner_page_ix", "_last_used_ix")) {
