@@ -7,16 +7,20 @@ import dev.patkit.TokenStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,9 @@ public abstract class TokenStoreContract {
         assertThat(read.revokedAt()).isNull();
         assertThat(read.replacedTokenId()).isNull();
         assertThat(read.scopes()).isEmpty();
+        assertThat(read.description()).isNull();
+        assertThat(read.allowedAddresses()).isEmpty();
+        assertThat(read.recentAddresses()).isEmpty();
     }
 
     @Test
@@ -122,27 +129,9 @@ public abstract class TokenStoreContract {
 
     @Test
     void concurrentInsertsOfOneNameForOneOwnerLetExactlyOneWin() throws Exception {
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.insert(token("alice", "race"));
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-            assertThat(store.listByOwner("alice")).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(race(() -> store.insert(token("alice", "race")))).isEqualTo(1);
+
+        assertThat(store.listByOwner("alice")).hasSize(1);
     }
 
     @Test
@@ -228,27 +217,10 @@ public abstract class TokenStoreContract {
     void concurrentRotationsOfOneTokenLetExactlyOneWin() throws Exception {
         StoredToken old = token("alice", "ci");
         store.insert(old);
-        int threads = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.rotate(old.id(), T0.plusSeconds(1), token("alice", "ci"));
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-            assertThat(store.listByOwner("alice")).hasSize(1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        assertThat(race(() -> store.rotate(old.id(), T0.plusSeconds(1), token("alice", "ci")))).isEqualTo(1);
+
+        assertThat(store.listByOwner("alice")).hasSize(1);
     }
 
     @Test
@@ -312,5 +284,428 @@ public abstract class TokenStoreContract {
 
         assertThat(store.findById("id-u")).contains(t);
         assertThat(store.listByOwner("ü-user-\uD83D\uDE00")).containsExactly(t);
+    }
+
+    // ------------------------------------------------------------------ description and client addresses
+
+    /** A token with every field set, the description and both address lists included. */
+    private static StoredToken described(String owner, String name, String description, List<String> allowed,
+            List<String> recent) {
+        StoredToken t = token(owner, name);
+        return new StoredToken(t.id(), owner, name, t.lookupId(), t.hash(), T0, T0.plus(30, ChronoUnit.DAYS),
+                T0.plusSeconds(5), null, Set.of("read"), null, description, allowed, recent);
+    }
+
+    @Test
+    void descriptionAndAddressListsRoundTripThroughInsertAndEveryRead() {
+        StoredToken t = described("alice", "edge", "Déploiement \"prod\" – 'ü' \\ \uD83D\uDE80 [a, b]",
+                List.of("192.0.2.0/24", "2001:db8::/32", "10.0.0.0/8"),
+                List.of("2001:db8::1", "203.0.113.7", "192.0.2.1"));
+
+        assertThat(store.insert(t)).isTrue();
+
+        assertThat(store.findById(t.id())).contains(t);
+        assertThat(store.findByLookupId(t.lookupId())).contains(t);
+        assertThat(store.listByOwner("alice")).containsExactly(t);
+        assertThat(store.find(criteria(q -> { }))).containsExactly(t);
+        assertThat(store.findExpiringBetween(T0, T0.plus(31, ChronoUnit.DAYS))).containsExactly(t);
+        Instant at = T0.plusSeconds(60);
+        assertThat(store.revokeAll("alice", at)).containsExactly(t);
+        assertThat(store.findById(t.id())).contains(t.withRevokedAt(at));
+    }
+
+    @Test
+    void theLongestDescriptionAndAddressListsTheServiceAllowsFit() {
+        String description = "\uD83D\uDE80".repeat(250) + "é".repeat(250); // 500 code points, 750 UTF-16 units
+        List<String> allowed = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            allowed.add(String.format("ffff:ffff:ffff:ffff:ffff:ffff:ffff:%04x/128", i)); // 43 characters
+        }
+        List<String> recent = new ArrayList<>();
+        for (int i = 0; i < StoredToken.MAX_RECENT_ADDRESSES; i++) {
+            recent.add(String.format("ffff:ffff:ffff:ffff:ffff:ffff:ffff:%04x", i)); // 39 characters
+        }
+        StoredToken t = described("alice", "longest", description, allowed, recent);
+
+        store.insert(t);
+
+        assertThat(store.findById(t.id())).contains(t);
+    }
+
+    @Test
+    void aRotationsReplacementKeepsItsOwnDescriptionAndAddressesAndTheOldTokenKeepsItsOwn() {
+        StoredToken old = described("alice", "ci", "old one", List.of("192.0.2.0/24"), List.of("192.0.2.9"));
+        store.insert(old);
+        StoredToken fresh = described("alice", "ci", "the replacement", List.of("192.0.2.0/24", "198.51.100.0/24"),
+                List.of());
+        StoredToken replacement = new StoredToken(fresh.id(), "alice", "ci", fresh.lookupId(), fresh.hash(),
+                T0.plusSeconds(1), null, null, null, Set.of(), old.id(), fresh.description(), fresh.allowedAddresses(),
+                List.of());
+        Instant at = T0.plusSeconds(1);
+
+        assertThat(store.rotate(old.id(), at, replacement)).isTrue();
+
+        assertThat(store.findById(replacement.id())).contains(replacement);
+        assertThat(store.findByLookupId(replacement.lookupId())).contains(replacement);
+        assertThat(store.findById(old.id())).contains(old.withRevokedAt(at));
+    }
+
+    @Test
+    void aLastUseWritesItsAddressHistoryWithItsTimeAndANullHistoryKeepsTheStoredOne() {
+        StoredToken t = token("alice", "a");
+        StoredToken other = token("alice", "b");
+        store.insert(t);
+        store.insert(other);
+
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(10), List.of("192.0.2.1")),
+                other.id(), use(T0.plusSeconds(10)), "unknown", new TokenStore.LastUse(T0, List.of("192.0.2.2"))));
+        assertThat(store.findById(t.id()).orElseThrow()).isEqualTo(t.withLastUse(T0.plusSeconds(10),
+                List.of("192.0.2.1")));
+        assertThat(store.findById(other.id()).orElseThrow().recentAddresses()).isEmpty();
+
+        store.recordLastUsed(Map.of(t.id(), use(T0.plusSeconds(20))));
+        assertThat(store.findById(t.id()).orElseThrow()).isEqualTo(t.withLastUse(T0.plusSeconds(20),
+                List.of("192.0.2.1")));
+
+        List<String> history = List.of("2001:db8::1", "192.0.2.1");
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(30), history)));
+        assertThat(store.findById(t.id()).orElseThrow()).isEqualTo(t.withLastUse(T0.plusSeconds(30), history));
+
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(40), List.of())));
+        assertThat(store.findById(t.id()).orElseThrow()).isEqualTo(t.withLastUse(T0.plusSeconds(40), List.of()));
+    }
+
+    @Test
+    void anOlderOrEqualUseWritesNeitherItsTimeNorItsHistory() {
+        StoredToken t = token("alice", "a");
+        store.insert(t);
+        List<String> history = List.of("203.0.113.7", "192.0.2.1");
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(30), history)));
+
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(29), List.of("198.51.100.1"))));
+        store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(T0.plusSeconds(30), List.of("198.51.100.2"))));
+
+        assertThat(store.findById(t.id()).orElseThrow()).isEqualTo(t.withLastUse(T0.plusSeconds(30), history));
+    }
+
+    // ------------------------------------------------------------------ find
+
+    /** The conditions of a {@link TokenStore.Criteria}, all off until set, with a limit of 1000. */
+    protected static final class Query {
+        /** See {@link TokenStore.Criteria}. */
+        public String owner;
+        /** See {@link TokenStore.Criteria}. */
+        public Boolean revoked;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant endsAfter;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant createdAfter;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant expiresBy;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant createdBy;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant lastUsedBefore;
+        /** See {@link TokenStore.Criteria}. */
+        public boolean neverUsed;
+        /** See {@link TokenStore.Criteria}. */
+        public Instant afterCreatedAt;
+        /** See {@link TokenStore.Criteria}. */
+        public String afterId;
+        /** See {@link TokenStore.Criteria}. */
+        public int limit = 1000;
+
+        /** Continues after this token. */
+        public void after(StoredToken t) {
+            afterCreatedAt = t.createdAt();
+            afterId = t.id();
+        }
+    }
+
+    /** The criteria {@code spec} sets. */
+    protected static TokenStore.Criteria criteria(Consumer<Query> spec) {
+        Query q = new Query();
+        spec.accept(q);
+        return new TokenStore.Criteria(q.owner, q.revoked, q.endsAfter, q.createdAfter, q.expiresBy, q.createdBy,
+                q.lastUsedBefore, q.neverUsed, q.afterCreatedAt, q.afterId, q.limit);
+    }
+
+    private List<String> found(Consumer<Query> spec) {
+        return store.find(criteria(spec)).stream().map(StoredToken::id).toList();
+    }
+
+    private static StoredToken at(String id, String owner, long createdHours, Long expiresHours, Long lastUsedHours,
+            Long revokedHours) {
+        return new StoredToken(id, owner, id, randomLookupId(), "h", T0.plus(createdHours, ChronoUnit.HOURS),
+                expiresHours == null ? null : T0.plus(expiresHours, ChronoUnit.HOURS),
+                lastUsedHours == null ? null : T0.plus(lastUsedHours, ChronoUnit.HOURS),
+                revokedHours == null ? null : T0.plus(revokedHours, ChronoUnit.HOURS), Set.of(), null);
+    }
+
+    /** Five tokens whose fields make each condition of {@link TokenStore.Criteria} pick a different set. */
+    private void insertFindFixture() {
+        store.insert(at("a1", "alice", 1, null, null, null));
+        store.insert(at("a2", "alice", 2, 240L, 3L, null));
+        store.insert(at("a3", "alice", 3, 120L, 24L, 4L));
+        store.insert(at("b1", "bob", 4, 480L, 720L, null));
+        store.insert(at("b2", "bob", 5, 120L, null, 6L));
+    }
+
+    @Test
+    void findAnswersEveryTokenNewestFirstUpToTheLimit() {
+        insertFindFixture();
+
+        assertThat(found(q -> { })).containsExactly("b2", "b1", "a3", "a2", "a1");
+        assertThat(found(q -> q.limit = 2)).containsExactly("b2", "b1");
+        assertThat(found(q -> q.limit = 1)).containsExactly("b2");
+    }
+
+    @Test
+    void findByOwnerAnswersOnlyThatOwnersTokensRevokedOrNot() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.owner = "alice")).containsExactly("a3", "a2", "a1");
+        assertThat(found(q -> q.owner = "Alice")).isEmpty();
+        assertThat(found(q -> q.owner = "carol")).isEmpty();
+    }
+
+    @Test
+    void findByRevocationStateAnswersRevokedOrActiveTokens() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.revoked = true)).containsExactly("b2", "a3");
+        assertThat(found(q -> q.revoked = false)).containsExactly("b1", "a2", "a1");
+    }
+
+    @Test
+    void findEndsAfterKeepsTokensWithoutExpiryOrExpiringStrictlyLater() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.endsAfter = T0.plus(120, ChronoUnit.HOURS))).containsExactly("b1", "a2", "a1");
+        assertThat(found(q -> q.endsAfter = T0.plus(120, ChronoUnit.HOURS).minusNanos(1000)))
+                .containsExactly("b2", "b1", "a3", "a2", "a1");
+    }
+
+    @Test
+    void findCreatedAfterIsStrict() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.createdAfter = T0.plus(3, ChronoUnit.HOURS))).containsExactly("b2", "b1");
+    }
+
+    @Test
+    void findExpiresByOrCreatedByTakesEitherHalfInclusivelyAndANullHalfAsFalse() {
+        insertFindFixture();
+        Instant fiveDays = T0.plus(120, ChronoUnit.HOURS);
+        Instant oneHour = T0.plus(1, ChronoUnit.HOURS);
+
+        assertThat(found(q -> q.expiresBy = fiveDays)).containsExactly("b2", "a3");
+        assertThat(found(q -> q.createdBy = oneHour)).containsExactly("a1");
+        assertThat(found(q -> {
+            q.expiresBy = fiveDays;
+            q.createdBy = oneHour;
+        })).containsExactly("b2", "a3", "a1");
+        assertThat(found(q -> q.expiresBy = fiveDays.minusNanos(1000))).isEmpty();
+    }
+
+    @Test
+    void findLastUsedBeforeIsStrictAndIncludesTokensNeverUsed() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.lastUsedBefore = T0.plus(24, ChronoUnit.HOURS))).containsExactly("b2", "a2", "a1");
+    }
+
+    @Test
+    void findNeverUsedAnswersOnlyTokensWithoutALastUse() {
+        insertFindFixture();
+
+        assertThat(found(q -> q.neverUsed = true)).containsExactly("b2", "a1");
+        assertThat(found(q -> q.neverUsed = false)).hasSize(5);
+    }
+
+    @Test
+    void findAndsEveryConditionGiven() {
+        insertFindFixture();
+
+        assertThat(found(q -> {
+            q.owner = "alice";
+            q.revoked = false;
+            q.lastUsedBefore = T0.plus(24, ChronoUnit.HOURS);
+        })).containsExactly("a2", "a1");
+        assertThat(found(q -> {
+            q.revoked = true;
+            q.neverUsed = true;
+            q.createdAfter = T0.plus(4, ChronoUnit.HOURS);
+        })).containsExactly("b2");
+        assertThat(found(q -> {
+            q.owner = "bob";
+            q.endsAfter = T0.plus(120, ChronoUnit.HOURS);
+            q.expiresBy = T0.plus(480, ChronoUnit.HOURS);
+        })).containsExactly("b1");
+    }
+
+    @Test
+    void keysetPagesCoverEveryMatchOnceNewestFirstAlsoAcrossEqualCreationTimes() {
+        List<StoredToken> all = new ArrayList<>();
+        for (int i = 0; i < 61; i++) {
+            // Ten tokens per creation time; ids differing in case too, ordered by code unit.
+            String id = (i % 3 == 0 ? "ID-" : i % 3 == 1 ? "id-" : "Id-") + UUID.randomUUID();
+            StoredToken t = new StoredToken(id, i % 2 == 0 ? "alice" : "bob", "t" + i, randomLookupId(), "h",
+                    T0.plusSeconds(i % 6), null, null, i % 4 == 0 ? T0 : null, Set.of(), null);
+            store.insert(t);
+            all.add(t);
+        }
+        Comparator<StoredToken> newestFirst = Comparator.comparing(StoredToken::createdAt)
+                .thenComparing(StoredToken::id).reversed();
+
+        assertThat(pages(q -> { }, 7)).isEqualTo(all.stream().sorted(newestFirst).toList());
+        assertThat(pages(q -> q.revoked = false, 4))
+                .isEqualTo(all.stream().filter(t -> !t.isRevoked()).sorted(newestFirst).toList());
+        assertThat(pages(q -> q.owner = "bob", 1))
+                .isEqualTo(all.stream().filter(t -> t.owner().equals("bob")).sorted(newestFirst).toList());
+    }
+
+    /** Every page of a query, each continuing after the last token of the one before. */
+    private List<StoredToken> pages(Consumer<Query> spec, int pageSize) {
+        List<StoredToken> out = new ArrayList<>();
+        StoredToken last = null;
+        for (int page = 0; page < 1000; page++) {
+            StoredToken after = last;
+            List<StoredToken> tokens = store.find(criteria(q -> {
+                spec.accept(q);
+                q.limit = pageSize;
+                if (after != null) {
+                    q.after(after);
+                }
+            }));
+            assertThat(tokens.size()).isLessThanOrEqualTo(pageSize);
+            out.addAll(tokens);
+            if (tokens.size() < pageSize) {
+                return out;
+            }
+            last = tokens.get(tokens.size() - 1);
+        }
+        throw new AssertionError("more than 1000 pages");
+    }
+
+    @Test
+    void findAnswersExactlyWhatTheCriteriaMatchForRandomTokensAndConditions() {
+        Random random = new Random(20261207);
+        List<StoredToken> all = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            StoredToken t = at("r" + i, List.of("alice", "bob", "carol").get(random.nextInt(3)), random.nextInt(12),
+                    maybe(random, 24), maybe(random, 24), maybe(random, 24));
+            store.insert(t);
+            all.add(t);
+        }
+        Comparator<StoredToken> newestFirst = Comparator.comparing(StoredToken::createdAt)
+                .thenComparing(StoredToken::id).reversed();
+
+        for (int round = 0; round < 150; round++) {
+            StoredToken after = all.get(random.nextInt(all.size()));
+            TokenStore.Criteria c = criteria(q -> {
+                q.owner = random.nextInt(3) == 0 ? List.of("alice", "bob").get(random.nextInt(2)) : null;
+                q.revoked = random.nextInt(3) == 0 ? random.nextBoolean() : null;
+                q.endsAfter = hour(random);
+                q.createdAfter = hour(random);
+                q.expiresBy = hour(random);
+                q.createdBy = hour(random);
+                q.lastUsedBefore = hour(random);
+                q.neverUsed = random.nextInt(5) == 0;
+                if (random.nextInt(3) == 0) {
+                    q.after(after);
+                }
+                q.limit = 1 + random.nextInt(40);
+            });
+            List<StoredToken> expected = all.stream().filter(c::matches).sorted(newestFirst).limit(c.limit())
+                    .toList();
+
+            assertThat(store.find(c)).as("%s", c).isEqualTo(expected);
+        }
+    }
+
+    private static Long maybe(Random random, int hours) {
+        return random.nextBoolean() ? (long) random.nextInt(hours) : null;
+    }
+
+    private static Instant hour(Random random) {
+        return random.nextInt(3) == 0 ? T0.plus(random.nextInt(24), ChronoUnit.HOURS) : null;
+    }
+
+    // ------------------------------------------------------------------ expiry reminders
+
+    @Test
+    void theFirstClaimOfAReminderWinsAndLaterOnesAreRefused() {
+        assertThat(store.claimReminder("t1", "P7D", T0, T0.minusSeconds(600))).isTrue();
+
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(1), T0.minusSeconds(600))).isFalse();
+        assertThat(store.claimReminder("t1", "P1D", T0, T0.minusSeconds(600))).as("another reminder").isTrue();
+        assertThat(store.claimReminder("t2", "P7D", T0, T0.minusSeconds(600))).as("another token").isTrue();
+    }
+
+    @Test
+    void aStaleUnsentClaimIsTakenOverOnceAndOnlyWhenOlderThanTheBound() {
+        store.claimReminder("t1", "P7D", T0, T0.minusSeconds(600));
+
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(700), T0)).as("claimed at the bound").isFalse();
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(700), T0.plusNanos(1000))).isTrue();
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(701), T0.plusSeconds(100)))
+                .as("the takeover is a fresh claim").isFalse();
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(2000), T0.plusSeconds(1300))).isTrue();
+    }
+
+    @Test
+    void aSentReminderIsNeverClaimedAgain() {
+        store.claimReminder("t1", "P7D", T0, T0.minusSeconds(600));
+        store.reminderSent("t1", "P7D", T0.plusSeconds(5));
+
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(10), T0.plusSeconds(9))).isFalse();
+        assertThat(store.claimReminder("t1", "P7D", T0.plus(400, ChronoUnit.DAYS), T0.plus(399, ChronoUnit.DAYS)))
+                .isFalse();
+        assertThat(store.claimReminder("t1", "P1D", T0.plusSeconds(10), T0)).as("another reminder").isTrue();
+    }
+
+    @Test
+    void aReminderRecordedAsSentWithoutAClaimIsNeverClaimed() {
+        store.reminderSent("t1", "P7D", T0);
+        store.reminderSent("t1", "P7D", T0.plusSeconds(1));
+
+        assertThat(store.claimReminder("t1", "P7D", T0.plusSeconds(10), T0.plusSeconds(9))).isFalse();
+    }
+
+    @Test
+    void ofClaimersRacingForOneReminderExactlyOneWinsAndSoForAStaleClaim() throws Exception {
+        assertThat(race(() -> store.claimReminder("t1", "P7D", T0, T0.minusSeconds(600)))).isEqualTo(1);
+
+        assertThat(race(() -> store.claimReminder("t1", "P7D", T0.plusSeconds(700), T0.plusSeconds(100))))
+                .as("taking over the stale claim").isEqualTo(1);
+
+        store.reminderSent("t1", "P7D", T0.plusSeconds(701));
+        assertThat(race(() -> store.claimReminder("t1", "P7D", T0.plusSeconds(2000), T0.plusSeconds(1900))))
+                .as("once sent").isZero();
+    }
+
+    /** How many of eight threads starting the call at once got {@code true}. */
+    private static int race(Callable<Boolean> call) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : results) {
+                wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            return wins;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

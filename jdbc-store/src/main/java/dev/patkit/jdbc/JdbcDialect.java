@@ -14,15 +14,15 @@ import java.util.Objects;
  */
 public enum JdbcDialect {
 
-    /** PostgreSQL 9.5 or later: {@code timestamptz}, a partial unique index for active names. */
+    /** PostgreSQL 9.6 or later: {@code timestamptz}, a partial unique index for active names. */
     POSTGRESQL("postgresql.sql"),
 
     /** MariaDB 10.3 or later: {@code DATETIME(6)} in UTC, {@code utf8mb4_nopad_bin}, a generated active-name column. */
     MARIADB("mariadb.sql"),
 
     /**
-     * MySQL 8.0 or later: as {@link #MARIADB} with the collation {@code utf8mb4_0900_bin}. Not tested against a MySQL
-     * server in this project's build.
+     * MySQL 8.0.13 or later: as {@link #MARIADB} with the collation {@code utf8mb4_0900_bin}. Not tested against a
+     * MySQL server in this project's build.
      */
     MYSQL("mysql.sql"),
 

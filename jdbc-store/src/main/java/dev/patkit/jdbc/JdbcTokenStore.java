@@ -45,7 +45,11 @@ import javax.sql.DataSource;
  *       tells the nodes that cache. In a deployment without cluster mode nothing prunes that log: one small row per
  *       revoked token, as the token table keeps the revoked row.
  *   <li>{@link #recordLastUsed} is one JDBC batch in one transaction, in id order (so concurrent flushes from several
- *       nodes cannot deadlock); a time is only ever moved forwards.
+ *       nodes cannot deadlock); a time is only ever moved forwards, and a use's address history is written in the
+ *       same statement as its time, or not at all.
+ *   <li>{@link #find} is one {@code SELECT} per call, each condition backed by an index ({@link TokenQueries}).
+ *   <li>{@link #claimReminder} lets exactly one of any number of racing claimers on any nodes win, and takes over a
+ *       stale unsent claim once; a sent reminder is never claimed again ({@code <table>_reminders}, {@link Reminders}).
  *   <li>Instants are kept in UTC with microsecond precision (finer parts are truncated), whatever the time zone of
  *       the JVM or of the database session.
  * </ul>
@@ -70,6 +74,8 @@ public final class JdbcTokenStore implements TokenStore {
     private final int queryTimeoutSeconds;
     private final Transactions transactions;
     private final TokenTable tokens;
+    private final TokenQueries queries;
+    private final Reminders reminders;
     private final ChangeLog changes;
 
     JdbcTokenStore(DataSource dataSource, TableName table, JdbcDialect dialect, Duration queryTimeout) {
@@ -79,7 +85,10 @@ public final class JdbcTokenStore implements TokenStore {
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE,
                 queryTimeout.getSeconds() + (queryTimeout.getNano() > 0 ? 1 : 0));
         this.transactions = new Transactions(dataSource, table);
-        this.tokens = new TokenTable(table, dialect, queryTimeoutSeconds);
+        TokenRows rows = new TokenRows(InstantColumns.of(dialect));
+        this.tokens = new TokenTable(table, dialect, rows, queryTimeoutSeconds);
+        this.queries = new TokenQueries(table, dialect, rows, queryTimeoutSeconds);
+        this.reminders = new Reminders(table, dialect, rows, queryTimeoutSeconds);
         this.changes = new ChangeLog(table, dialect, queryTimeoutSeconds);
     }
 
@@ -227,8 +236,7 @@ public final class JdbcTokenStore implements TokenStore {
             return;
         }
         // Id order: two nodes flushing overlapping batches lock rows in the same order.
-        Map<String, Instant> sorted = new TreeMap<>();
-        usesById.forEach((id, use) -> sorted.put(id, use.at()));
+        Map<String, LastUse> sorted = new TreeMap<>(usesById);
         transactions.write("recordLastUsed", c -> {
             tokens.touch(c, sorted);
             return null;
@@ -244,17 +252,32 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public List<StoredToken> find(Criteria criteria) {
-        throw new UnsupportedOperationException("JdbcTokenStore.find: not implemented yet");
+        Objects.requireNonNull(criteria, "criteria");
+        return transactions.read("find", c -> queries.find(c, criteria));
     }
 
     @Override
     public boolean claimReminder(String tokenId, String reminder, Instant now, Instant staleBefore) {
-        throw new UnsupportedOperationException("JdbcTokenStore.claimReminder: not implemented yet");
+        Objects.requireNonNull(tokenId, "tokenId");
+        Objects.requireNonNull(reminder, "reminder");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(staleBefore, "staleBefore");
+        try {
+            return transactions.write("claimReminder", c -> reminders.claim(c, tokenId, reminder, now, staleBefore));
+        } catch (Conflict e) {
+            return false; // lost a race the database refused to serialise; see Reminders
+        }
     }
 
     @Override
     public void reminderSent(String tokenId, String reminder, Instant at) {
-        throw new UnsupportedOperationException("JdbcTokenStore.reminderSent: not implemented yet");
+        Objects.requireNonNull(tokenId, "tokenId");
+        Objects.requireNonNull(reminder, "reminder");
+        Objects.requireNonNull(at, "at");
+        transactions.write("reminderSent", c -> {
+            reminders.sent(c, tokenId, reminder, at);
+            return null;
+        });
     }
 
     /**

@@ -1,32 +1,38 @@
 package dev.patkit.jdbc;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Scopes in one text column, as a JSON array of strings sorted by code unit: {@code []}, {@code ["read","write"]}.
- * Readable in the database and decodable by any JSON parser; no JSON library needed here.
+ * Strings in one text column, as a JSON array of strings: the scopes sorted by code unit ({@code []},
+ * {@code ["read","write"]}), the allowed address ranges and the recent client addresses in their order. Readable in
+ * the database and decodable by any JSON parser; no JSON library needed here.
  */
 final class ScopesCodec {
 
     private ScopesCodec() {
     }
 
+    /** The scopes, sorted by code unit so that the column is stable. */
     static String encode(Set<String> scopes) {
-        if (scopes.isEmpty()) {
-            return "[]";
-        }
         List<String> sorted = new ArrayList<>(scopes);
         sorted.sort(null);
-        StringBuilder out = new StringBuilder(2 + 16 * sorted.size()).append('[');
-        for (int i = 0; i < sorted.size(); i++) {
+        return encodeList(sorted);
+    }
+
+    /** The strings in their order. */
+    static String encodeList(List<String> strings) {
+        if (strings.isEmpty()) {
+            return "[]";
+        }
+        StringBuilder out = new StringBuilder(2 + 16 * strings.size()).append('[');
+        for (int i = 0; i < strings.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            appendString(out, sorted.get(i));
+            appendString(out, strings.get(i));
         }
         return out.append(']').toString();
     }
@@ -54,18 +60,28 @@ final class ScopesCodec {
     }
 
     /**
-     * Decodes what {@link #encode} wrote (and any JSON array of strings).
+     * Decodes what {@link #encode} wrote (and any JSON array of strings) as a set.
      *
      * @throws IllegalArgumentException if the text is not a JSON array of strings; the message never quotes it
      */
     static Set<String> decode(String text) {
+        return Set.copyOf(decodeList(text));
+    }
+
+    /**
+     * Decodes what {@link #encodeList} wrote (and any JSON array of strings): the strings in their order, {@code null}
+     * read as none.
+     *
+     * @throws IllegalArgumentException if the text is not a JSON array of strings; the message never quotes it
+     */
+    static List<String> decodeList(String text) {
         if (text == null) {
-            return Set.of();
+            return List.of();
         }
         Parser p = new Parser(text);
         p.skipSpace();
         p.expect('[');
-        Set<String> out = new HashSet<>();
+        List<String> out = new ArrayList<>();
         p.skipSpace();
         if (p.peek() == ']') {
             p.pos++;
@@ -87,7 +103,7 @@ final class ScopesCodec {
         if (p.pos != text.length()) {
             throw p.error();
         }
-        return Set.copyOf(out);
+        return List.copyOf(out);
     }
 
     private static final class Parser {
@@ -173,7 +189,7 @@ final class ScopesCodec {
         }
 
         IllegalArgumentException error() {
-            return new IllegalArgumentException("the scopes column does not hold a JSON array of strings (at"
+            return new IllegalArgumentException("the column does not hold a JSON array of strings (at"
                     + " character " + pos + " of " + s.length() + ")");
         }
     }

@@ -13,7 +13,7 @@ final class TableName {
 
     /**
      * PostgreSQL keeps 63 bytes of an identifier; the longest suffix is 15 characters ({@code _active_name_uk}; the
-     * owners table's primary key is named {@code <table>_owners_pkey} there).
+     * reminders table's primary key is named {@code <table>_reminders_pkey} there).
      */
     static final int MAX_LENGTH = 48;
 
@@ -104,6 +104,11 @@ final class TableName {
     /** The one-row table whose row allocates change sequence numbers. */
     String sequence() {
         return qualified + "_sequence";
+    }
+
+    /** The expiry reminders' claims, next to the token table. */
+    String reminders() {
+        return qualified + "_reminders";
     }
 
     /** Cluster mode's node table: one lease per node. */

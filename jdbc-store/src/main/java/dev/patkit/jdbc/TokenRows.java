@@ -13,10 +13,10 @@ final class TokenRows {
 
     /** Every column of a token, in the order {@link #bind} and {@link #read} use. */
     static final String COLUMNS = "id, owner_id, name, lookup_id, secret_hash, created_at, expires_at,"
-            + " last_used_at, revoked_at, scopes, replaced_token_id";
+            + " last_used_at, revoked_at, scopes, replaced_token_id, description, allowed_addresses, recent_addresses";
 
     /** As many parameter markers as {@link #COLUMNS}. */
-    static final String PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    static final String PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final InstantColumns instants;
 
@@ -24,7 +24,7 @@ final class TokenRows {
         this.instants = instants;
     }
 
-    /** Binds every field of a token to parameters 1 to 11, in the order of {@link #COLUMNS}. */
+    /** Binds every field of a token to parameters 1 to 14, in the order of {@link #COLUMNS}. */
     void bind(PreparedStatement ps, StoredToken t) throws SQLException {
         ps.setString(1, t.id());
         ps.setString(2, t.owner());
@@ -37,6 +37,9 @@ final class TokenRows {
         instants.bind(ps, 9, t.revokedAt());
         ps.setString(10, ScopesCodec.encode(t.scopes()));
         ps.setString(11, t.replacedTokenId());
+        ps.setString(12, t.description());
+        ps.setString(13, ScopesCodec.encodeList(t.allowedAddresses()));
+        ps.setString(14, ScopesCodec.encodeList(t.recentAddresses()));
     }
 
     /** The token in the current row of a result selecting {@link #COLUMNS}. */
@@ -52,7 +55,10 @@ final class TokenRows {
                 instants.read(rs, 8),
                 instants.read(rs, 9),
                 ScopesCodec.decode(rs.getString(10)),
-                rs.getString(11));
+                rs.getString(11),
+                rs.getString(12),
+                ScopesCodec.decodeList(rs.getString(13)),
+                ScopesCodec.decodeList(rs.getString(14)));
     }
 
     /** Every token a query selecting {@link #COLUMNS} returns. */
@@ -64,6 +70,11 @@ final class TokenRows {
             }
             return out;
         }
+    }
+
+    /** The instant in a time column of another query's current row, or {@code null}. */
+    Instant readInstant(ResultSet rs, int column) throws SQLException {
+        return instants.read(rs, column);
     }
 
     /** Binds an instant parameter of another statement the way the columns keep instants. */

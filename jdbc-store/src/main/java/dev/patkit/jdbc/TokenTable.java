@@ -1,6 +1,7 @@
 package dev.patkit.jdbc;
 
 import dev.patkit.StoredToken;
+import dev.patkit.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,8 +36,8 @@ final class TokenTable {
     private final String countIdOrLookupIdSql;
     private final String lookupIdOfSql;
 
-    TokenTable(TableName table, JdbcDialect dialect, int queryTimeoutSeconds) {
-        this.rows = new TokenRows(InstantColumns.of(dialect));
+    TokenTable(TableName table, JdbcDialect dialect, TokenRows rows, int queryTimeoutSeconds) {
+        this.rows = rows;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
         String t = table.qualified();
         String select = "SELECT " + TokenRows.COLUMNS + " FROM " + t;
@@ -59,11 +60,13 @@ final class TokenTable {
         this.byIdSql = select + " WHERE id = ?";
         this.byOwnerSql = select + " WHERE owner_id = ? AND revoked_at IS NULL";
         this.revokeSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
-        this.revokeOwnedSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND owner_id = ? AND revoked_at IS NULL";
+        this.revokeOwnedSql = "UPDATE " + t + " SET revoked_at = ? WHERE id = ? AND owner_id = ?"
+                + " AND revoked_at IS NULL";
         this.activeOfOwnerForUpdateSql = select + " WHERE owner_id = ? AND revoked_at IS NULL ORDER BY id FOR UPDATE";
         this.updateHashSql = "UPDATE " + t + " SET secret_hash = ? WHERE id = ?";
-        this.touchSql = "UPDATE " + t + " SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at"
-                + " < ?)";
+        // A null history keeps the stored one; the condition guards both columns, so an older use writes neither.
+        this.touchSql = "UPDATE " + t + " SET last_used_at = ?, recent_addresses = COALESCE(?, recent_addresses)"
+                + " WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
         this.expiringSql = select + " WHERE revoked_at IS NULL AND expires_at >= ? AND expires_at < ?";
         this.countIdOrLookupIdSql = "SELECT COUNT(*) FROM " + t + " WHERE id = ? OR lookup_id = ?";
         this.lookupIdOfSql = "SELECT lookup_id FROM " + t + " WHERE id = ?";
@@ -166,14 +169,18 @@ final class TokenTable {
         }
     }
 
-    /** Moves last-used times forwards in one batch, in the map's iteration order; unknown ids change nothing. */
-    void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException {
+    /**
+     * Moves last uses forwards in one batch, in the map's iteration order: each use's time, and its address history
+     * unless that is {@code null}, in one statement, only where the stored time is earlier; unknown ids change nothing.
+     */
+    void touch(Connection c, Map<String, TokenStore.LastUse> usesById) throws SQLException {
         try (PreparedStatement ps = prepare(c, touchSql)) {
-            for (Map.Entry<String, Instant> e : lastUsedById.entrySet()) {
-                Instant at = Objects.requireNonNull(e.getValue(), "lastUsedAt");
-                rows.bindInstant(ps, 1, at);
-                ps.setString(2, Objects.requireNonNull(e.getKey(), "token id"));
-                rows.bindInstant(ps, 3, at);
+            for (Map.Entry<String, TokenStore.LastUse> e : usesById.entrySet()) {
+                TokenStore.LastUse use = Objects.requireNonNull(e.getValue(), "last use");
+                rows.bindInstant(ps, 1, use.at());
+                ps.setString(2, use.recentAddresses() == null ? null : ScopesCodec.encodeList(use.recentAddresses()));
+                ps.setString(3, Objects.requireNonNull(e.getKey(), "token id"));
+                rows.bindInstant(ps, 4, use.at());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -19,6 +19,15 @@ CREATE TABLE IF NOT EXISTS ${table} (
     UNIQUE KEY ${index}_active_name_uk (owner_id, active_name),
     KEY ${index}_expires_ix (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+-- Added in 0.2; this also adds them to a table made by 0.1 (existing rows get no description and empty lists).
+-- Allowed client address ranges and recent client addresses are JSON arrays of strings, like scopes.
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS description VARCHAR(1000) NULL,
+    ADD COLUMN IF NOT EXISTS allowed_addresses TEXT NOT NULL DEFAULT '[]',
+    ADD COLUMN IF NOT EXISTS recent_addresses TEXT NOT NULL DEFAULT '[]';
+-- find(): newest first in keyset pages, of everyone and of one owner, and by last use.
+CREATE INDEX IF NOT EXISTS ${index}_page_ix ON ${table} (created_at, id);
+CREATE INDEX IF NOT EXISTS ${index}_owner_page_ix ON ${table} (owner_id, created_at, id);
+CREATE INDEX IF NOT EXISTS ${index}_last_used_ix ON ${table} (last_used_at);
 -- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
 CREATE TABLE IF NOT EXISTS ${table}_owners (
     owner_id          VARCHAR(255) NOT NULL,
@@ -45,4 +54,12 @@ CREATE TABLE IF NOT EXISTS ${table}_nodes (
     lease_until       DATETIME(6)  NOT NULL,
     applied_seq       BIGINT       NOT NULL,
     PRIMARY KEY (node_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+-- Expiry reminders: one row per token and reminder, claimed by the node that sends it, then marked sent.
+CREATE TABLE IF NOT EXISTS ${table}_reminders (
+    token_id          VARCHAR(64)  NOT NULL,
+    reminder          VARCHAR(64)  NOT NULL,
+    claimed_at        DATETIME(6)  NOT NULL,
+    sent_at           DATETIME(6)  NULL,
+    PRIMARY KEY (token_id, reminder)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

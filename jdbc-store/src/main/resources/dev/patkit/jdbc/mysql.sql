@@ -1,5 +1,6 @@
--- patkit, MySQL (8.0 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
+-- patkit, MySQL (8.0.13 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
 -- Times are UTC wall-clock values in DATETIME(6); utf8mb4_0900_bin compares exactly (case, accents, trailing spaces).
+-- MySQL has no ADD COLUMN IF NOT EXISTS: a table made by 0.1 is upgraded by hand (see the README).
 CREATE TABLE IF NOT EXISTS ${table} (
     id                VARCHAR(64)  NOT NULL,
     owner_id          VARCHAR(255) NOT NULL,
@@ -12,12 +13,18 @@ CREATE TABLE IF NOT EXISTS ${table} (
     revoked_at        DATETIME(6)  NULL,
     scopes            TEXT         NOT NULL,
     replaced_token_id VARCHAR(64)  NULL,
+    description       VARCHAR(1000) NULL,
+    allowed_addresses TEXT         NOT NULL DEFAULT ('[]'),
+    recent_addresses  TEXT         NOT NULL DEFAULT ('[]'),
     active_name       VARCHAR(200) AS (CASE WHEN revoked_at IS NULL THEN name ELSE NULL END) STORED,
     PRIMARY KEY (id),
     UNIQUE KEY ${index}_lookup_uk (lookup_id),
     KEY ${index}_owner_ix (owner_id),
     UNIQUE KEY ${index}_active_name_uk (owner_id, active_name),
-    KEY ${index}_expires_ix (expires_at)
+    KEY ${index}_expires_ix (expires_at),
+    KEY ${index}_page_ix (created_at, id),
+    KEY ${index}_owner_page_ix (owner_id, created_at, id),
+    KEY ${index}_last_used_ix (last_used_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
 -- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
 CREATE TABLE IF NOT EXISTS ${table}_owners (
@@ -45,4 +52,12 @@ CREATE TABLE IF NOT EXISTS ${table}_nodes (
     lease_until       DATETIME(6)  NOT NULL,
     applied_seq       BIGINT       NOT NULL,
     PRIMARY KEY (node_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+-- Expiry reminders: one row per token and reminder, claimed by the node that sends it, then marked sent.
+CREATE TABLE IF NOT EXISTS ${table}_reminders (
+    token_id          VARCHAR(64)  NOT NULL,
+    reminder          VARCHAR(64)  NOT NULL,
+    claimed_at        DATETIME(6)  NOT NULL,
+    sent_at           DATETIME(6)  NULL,
+    PRIMARY KEY (token_id, reminder)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;

@@ -1,4 +1,4 @@
--- patkit, PostgreSQL (9.5 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
+-- patkit, PostgreSQL (9.6 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
 CREATE TABLE IF NOT EXISTS ${table} (
     id                VARCHAR(64)  NOT NULL PRIMARY KEY,
     owner_id          VARCHAR(255) NOT NULL,
@@ -12,10 +12,19 @@ CREATE TABLE IF NOT EXISTS ${table} (
     scopes            TEXT         NOT NULL DEFAULT '[]',
     replaced_token_id VARCHAR(64)
 );
+-- Added in 0.2; this also adds them to a table made by 0.1 (existing rows get no description and empty lists).
+-- Allowed client address ranges and recent client addresses are JSON arrays of strings, like scopes.
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS description VARCHAR(1000),
+    ADD COLUMN IF NOT EXISTS allowed_addresses TEXT NOT NULL DEFAULT '[]',
+    ADD COLUMN IF NOT EXISTS recent_addresses TEXT NOT NULL DEFAULT '[]';
 CREATE UNIQUE INDEX IF NOT EXISTS ${index}_lookup_uk ON ${table} (lookup_id);
 CREATE INDEX IF NOT EXISTS ${index}_owner_ix ON ${table} (owner_id);
 CREATE UNIQUE INDEX IF NOT EXISTS ${index}_active_name_uk ON ${table} (owner_id, name) WHERE revoked_at IS NULL;
 CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);
+-- find(): newest first in keyset pages, of everyone and of one owner (ids in code point order), and by last use.
+CREATE INDEX IF NOT EXISTS ${index}_page_ix ON ${table} (created_at, id COLLATE "C");
+CREATE INDEX IF NOT EXISTS ${index}_owner_page_ix ON ${table} (owner_id, created_at, id COLLATE "C");
+CREATE INDEX IF NOT EXISTS ${index}_last_used_ix ON ${table} (last_used_at);
 -- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
 CREATE TABLE IF NOT EXISTS ${table}_owners (
     owner_id          VARCHAR(255) NOT NULL PRIMARY KEY
@@ -38,4 +47,12 @@ CREATE TABLE IF NOT EXISTS ${table}_nodes (
     node_id           VARCHAR(64)  NOT NULL PRIMARY KEY,
     lease_until       TIMESTAMPTZ  NOT NULL,
     applied_seq       BIGINT       NOT NULL
+);
+-- Expiry reminders: one row per token and reminder, claimed by the node that sends it, then marked sent.
+CREATE TABLE IF NOT EXISTS ${table}_reminders (
+    token_id          VARCHAR(64)  NOT NULL,
+    reminder          VARCHAR(64)  NOT NULL,
+    claimed_at        TIMESTAMPTZ  NOT NULL,
+    sent_at           TIMESTAMPTZ,
+    PRIMARY KEY (token_id, reminder)
 );

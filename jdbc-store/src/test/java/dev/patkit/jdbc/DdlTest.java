@@ -25,8 +25,11 @@ class DdlTest {
             assertThat(ddl).as(d.name()).doesNotContain("${")
                     .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens (")
                     .contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_owners (")
-                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix").contains("my_tokens_active_name_uk");
-            for (String index : List.of("_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix")) {
+                    .contains("my_tokens_lookup_uk").contains("my_tokens_owner_ix")
+                    .contains("my_tokens_active_name_uk");
+            assertThat(ddl).as(d.name()).contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_reminders (");
+            for (String index : List.of("_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix", "_page_ix",
+                    "_owner_page_ix", "_last_used_ix")) {
                 assertThat(ddl).as(d + ": index names are not schema-qualified").contains("my_tokens" + index)
                         .doesNotContain("auth.my_tokens" + index);
             }
@@ -54,8 +57,10 @@ class DdlTest {
         for (JdbcDialect d : JdbcDialect.values()) {
             String ddl = d.ddl("t");
             for (String column : List.of("id", "owner_id", "name", "lookup_id", "secret_hash", "created_at",
-                    "expires_at", "last_used_at", "revoked_at", "scopes", "replaced_token_id")) {
-                assertThat(ddl).as(d + " " + column).containsPattern("(?m)^\\s+" + column + "\\s");
+                    "expires_at", "last_used_at", "revoked_at", "scopes", "replaced_token_id", "description",
+                    "allowed_addresses", "recent_addresses", "token_id", "reminder", "claimed_at", "sent_at")) {
+                assertThat(ddl).as(d + " " + column)
+                        .containsPattern("(?m)(^\\s+|ADD COLUMN IF NOT EXISTS )" + column + "\\s");
             }
             assertThat(ddl).as(d.name()).containsPattern("(?i)unique (index|key) (if not exists )?t_lookup_uk");
             assertThat(ddl).as(d.name()).containsPattern("(?i)unique (index|key) (if not exists )?t_active_name_uk");
@@ -86,8 +91,41 @@ class DdlTest {
     void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
         assertThat(Ddl.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
                 .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
-        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(10);
-        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(6);
+        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(15);
+        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(11);
+    }
+
+    @Test
+    void everyDdlButMysqlsAddsTheNewColumnsToAnOlderTableBeforeItTouchesAnIndex() {
+        for (JdbcDialect d : List.of(JdbcDialect.POSTGRESQL, JdbcDialect.MARIADB, JdbcDialect.H2)) {
+            List<String> statements = Ddl.statements(d.ddl("t"));
+            int firstAlter = -1;
+            int firstIndex = -1;
+            for (int i = statements.size() - 1; i >= 0; i--) {
+                if (statements.get(i).startsWith("ALTER TABLE t ADD COLUMN IF NOT EXISTS")) {
+                    firstAlter = i;
+                }
+                if (statements.get(i).matches("(?s)CREATE (UNIQUE )?INDEX.*")) {
+                    firstIndex = i;
+                }
+            }
+            // A node holding a weaker lock on the table from an index statement would deadlock with another
+            // node's ALTER when it came to its own.
+            assertThat(firstAlter).as(d.name()).isEqualTo(1);
+            assertThat(firstIndex).as(d.name()).isGreaterThan(firstAlter);
+            String columns = String.join("\n", statements.subList(firstAlter, firstIndex));
+            for (String column : List.of("description", "allowed_addresses", "recent_addresses")) {
+                assertThat(columns).as(d + " " + column).contains("ADD COLUMN IF NOT EXISTS " + column + " ");
+            }
+        }
+        assertThat(JdbcDialect.MYSQL.ddl("t")).doesNotContain("IF NOT EXISTS description")
+                .contains("allowed_addresses TEXT         NOT NULL DEFAULT ('[]')");
+    }
+
+    @Test
+    void postgresqlOrdersIdsInTheFindIndexesByCodePointWhateverTheDatabasesCollation() {
+        assertThat(JdbcDialect.POSTGRESQL.ddl("t")).contains("t_page_ix ON t (created_at, id COLLATE \"C\")")
+                .contains("t_owner_page_ix ON t (owner_id, created_at, id COLLATE \"C\")");
     }
 
     @Test

@@ -72,6 +72,7 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
     protected TokenStore newStore() {
         try {
             db.execute("DELETE FROM " + table);
+            db.execute("DELETE FROM " + table + "_reminders");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -204,6 +205,27 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContract {
                 null);
         store.insert(t);
         assertThat(store.findById("id-s").orElseThrow().scopes()).isEqualTo(scopes);
+    }
+
+    @Test
+    void aTokenWhoseAddressColumnsAreCorruptIsAFailureNeverATokenWithoutRestriction() throws Exception {
+        StoredToken t = new StoredToken("id-corrupt", "alice", "edge", "Corrupt00001", "h", T0, null, null, null,
+                Set.of(), null, null, List.of("192.0.2.0/24"), List.of("192.0.2.1"));
+        store.insert(t);
+
+        for (String column : List.of("allowed_addresses", "recent_addresses")) {
+            for (String corrupt : List.of("", "192.0.2.0/24", "[\"192.0.2.0/24\"", "{}")) {
+                try (Connection c = db.admin(); PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + table + " SET " + column + " = ? WHERE id = 'id-corrupt'")) {
+                    ps.setString(1, corrupt);
+                    ps.executeUpdate();
+                }
+                assertThatThrownBy(() -> store.findByLookupId("Corrupt00001")).as("%s = '%s'", column, corrupt)
+                        .isInstanceOf(TokenStoreException.class).hasMessageContaining("findByLookupId");
+            }
+            db.execute("UPDATE " + table + " SET " + column + " = '[]' WHERE id = 'id-corrupt'");
+        }
+        assertThat(store.findByLookupId("Corrupt00001").orElseThrow().allowedAddresses()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.patkit.Argon2Parameters;
 import dev.patkit.IssuedToken;
 import dev.patkit.RefusalReason;
 import dev.patkit.TokenService;
+import dev.patkit.TokenStore;
 import dev.patkit.Verification;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -98,6 +99,23 @@ class ReadsEndTheirTransactionTest {
 
         assertThat(manualCommitNode.verify(plaintext)).isEqualTo(REVOKED);
         assertThat(manualCommitNode.list("alice")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void findOnAConnectionThatIsNeverRolledBackSeesAnotherNodesRevocationAtOnce(TestDatabase.Kind kind) {
+        open(kind);
+        JdbcTokenStore manualCommitStore = JdbcTokenStore.builder(
+                manualCommitPool(Connection.TRANSACTION_REPEATABLE_READ)).tableName(table).build();
+        TokenService otherNode = node(db.pool(2));
+        IssuedToken issued = otherNode.create("alice", "deploy");
+        TokenStore.Criteria active = new TokenStore.Criteria("alice", false, null, null, null, null, null, false,
+                null, null, 10);
+        assertThat(manualCommitStore.find(active)).hasSize(1);
+
+        otherNode.revoke("alice", issued.token().id());
+
+        assertThat(manualCommitStore.find(active)).isEmpty();
     }
 
     @ParameterizedTest

@@ -18,7 +18,7 @@ import java.util.Set;
 class ScopesCodecFuzzTest {
 
     private static final String ERROR =
-            "the scopes column does not hold a JSON array of strings \\(at character \\d+ of \\d+\\)";
+            "the column does not hold a JSON array of strings \\(at character \\d+ of \\d+\\)";
 
     /**
      * Oracle, for the input read as UTF-8: {@code decode} returns exactly the strings of the JSON array of strings
@@ -26,7 +26,9 @@ class ScopesCodecFuzzTest {
      * otherwise throws {@link IllegalArgumentException} with the documented message, which never quotes the text;
      * nothing else comes out. Round trips: what it decodes encodes and decodes back to the same set, and so do the
      * set holding the whole text as one scope and the set of its pieces split at {@code |}; what {@code encode}
-     * writes is a JSON array of exactly those strings, without a raw control character.
+     * writes is a JSON array of exactly those strings, without a raw control character. The same for the address
+     * columns' lists: {@code decodeList} returns the strings in their order, repeats kept, and lists round-trip in
+     * order.
      */
     @FuzzTest
     void theScopesColumnDecodesOnlyAJsonArrayOfStringsAndEveryScopeSetRoundTrips(byte[] input) {
@@ -36,13 +38,27 @@ class ScopesCodecFuzzTest {
         if (expected == null) {
             assertThatThrownBy(() -> ScopesCodec.decode(text)).isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageMatching(ERROR);
+            assertThatThrownBy(() -> ScopesCodec.decodeList(text))
+                    .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageMatching(ERROR);
         } else {
             Set<String> decoded = ScopesCodec.decode(text);
             assertThat(decoded).isEqualTo(Set.copyOf(expected));
             roundTrips(decoded);
+            assertThat(ScopesCodec.decodeList(text)).isEqualTo(expected);
+            listRoundTrips(expected);
         }
+        List<String> pieces = Arrays.asList(text.split("\\|", -1));
         roundTrips(Set.of(text));
-        roundTrips(Set.copyOf(Arrays.asList(text.split("\\|", -1))));
+        roundTrips(Set.copyOf(pieces));
+        listRoundTrips(List.of(text));
+        listRoundTrips(pieces);
+    }
+
+    private static void listRoundTrips(List<String> strings) {
+        String encoded = ScopesCodec.encodeList(strings);
+        assertThat(encoded.chars().noneMatch(c -> c < 0x20 || c == 0x7f)).as("no raw control character").isTrue();
+        assertThat(JsonStringArray.parse(encoded)).as("in order, repeats kept").isEqualTo(strings);
+        assertThat(ScopesCodec.decodeList(encoded)).isEqualTo(strings);
     }
 
     private static void roundTrips(Set<String> scopes) {

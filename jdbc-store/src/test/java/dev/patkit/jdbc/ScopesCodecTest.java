@@ -3,6 +3,7 @@ package dev.patkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,17 @@ class ScopesCodecTest {
     }
 
     @Test
+    void addressListsKeepTheirOrderAndRepeats() {
+        List<String> addresses = List.of("2001:db8::1", "192.0.2.1", "2001:db8::1", "10.0.0.0/8");
+        assertThat(ScopesCodec.encodeList(addresses))
+                .isEqualTo("[\"2001:db8::1\",\"192.0.2.1\",\"2001:db8::1\",\"10.0.0.0/8\"]");
+        assertThat(ScopesCodec.decodeList(ScopesCodec.encodeList(addresses))).isEqualTo(addresses);
+        assertThat(ScopesCodec.encodeList(List.of())).isEqualTo("[]");
+        assertThat(ScopesCodec.decodeList("[]")).isEmpty();
+        assertThat(ScopesCodec.decodeList(null)).isEmpty();
+    }
+
+    @Test
     void anyJsonArrayOfStringsIsRead() {
         assertThat(ScopesCodec.decode(" [ \"a\" , \"b\\/c\", \"\\u00fc\" ] ")).containsExactlyInAnyOrder("a", "b/c",
                 "ü");
@@ -35,6 +47,8 @@ class ScopesCodecTest {
                 "[\"\\q\"]"}) {
             assertThatThrownBy(() -> ScopesCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageNotContaining("secret").hasMessageContaining("JSON array of strings");
+            assertThatThrownBy(() -> ScopesCodec.decodeList(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("secret");
         }
     }
 }

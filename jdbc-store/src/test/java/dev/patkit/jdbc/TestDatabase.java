@@ -297,7 +297,7 @@ final class TestDatabase implements AutoCloseable {
                 }
             }
             for (String table : tables) {
-                for (String suffix : List.of("", "_owners", "_changes", "_sequence", "_nodes")) {
+                for (String suffix : List.of("", "_owners", "_changes", "_sequence", "_nodes", "_reminders")) {
                     s.execute("DROP TABLE IF EXISTS " + table + suffix);
                 }
             }

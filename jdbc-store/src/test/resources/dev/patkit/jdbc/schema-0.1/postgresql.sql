@@ -1,0 +1,41 @@
+-- patkit, PostgreSQL (9.5 or later): tokens in ${table}, owners in ${table}_owners; index names start with ${index}.
+CREATE TABLE IF NOT EXISTS ${table} (
+    id                VARCHAR(64)  NOT NULL PRIMARY KEY,
+    owner_id          VARCHAR(255) NOT NULL,
+    name              VARCHAR(200) NOT NULL,
+    lookup_id         VARCHAR(32)  NOT NULL,
+    secret_hash       VARCHAR(512) NOT NULL,
+    created_at        TIMESTAMPTZ  NOT NULL,
+    expires_at        TIMESTAMPTZ,
+    last_used_at      TIMESTAMPTZ,
+    revoked_at        TIMESTAMPTZ,
+    scopes            TEXT         NOT NULL DEFAULT '[]',
+    replaced_token_id VARCHAR(64)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ${index}_lookup_uk ON ${table} (lookup_id);
+CREATE INDEX IF NOT EXISTS ${index}_owner_ix ON ${table} (owner_id);
+CREATE UNIQUE INDEX IF NOT EXISTS ${index}_active_name_uk ON ${table} (owner_id, name) WHERE revoked_at IS NULL;
+CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);
+-- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
+CREATE TABLE IF NOT EXISTS ${table}_owners (
+    owner_id          VARCHAR(255) NOT NULL PRIMARY KEY
+);
+-- Cluster mode. Every revocation takes the one row of ${table}_sequence (UPDATE seq = seq + 1) and appends its changes
+-- to ${table}_changes in its own transaction: the row lock makes sequence order commit order, with no gaps.
+CREATE TABLE IF NOT EXISTS ${table}_sequence (
+    id                INTEGER      NOT NULL PRIMARY KEY,
+    seq               BIGINT       NOT NULL
+);
+INSERT INTO ${table}_sequence (id, seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS ${table}_changes (
+    seq               BIGINT       NOT NULL PRIMARY KEY,
+    token_id          VARCHAR(64)  NOT NULL,
+    lookup_id         VARCHAR(32)  NOT NULL,
+    changed_at        TIMESTAMPTZ  NOT NULL
+);
+-- One row per node in cluster mode: its lease (in the database's clock) and the last change it has applied.
+CREATE TABLE IF NOT EXISTS ${table}_nodes (
+    node_id           VARCHAR(64)  NOT NULL PRIMARY KEY,
+    lease_until       TIMESTAMPTZ  NOT NULL,
+    applied_seq       BIGINT       NOT NULL
+);
