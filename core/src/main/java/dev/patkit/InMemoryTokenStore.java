@@ -153,19 +153,6 @@ public final class InMemoryTokenStore implements TokenStore {
             reminders.put(tokenId + "\n" + reminder, new Reminder(r == null ? at : r.claimedAt(), at));
         }
     }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        List<StoredToken> out = new ArrayList<>();
-        for (StoredToken t : byId.values()) {
-            Instant e = t.expiresAt();
-            if (!t.isRevoked() && e != null && !e.isBefore(from) && e.isBefore(to)) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
     private boolean hasActiveName(String owner, String name) {
         for (StoredToken t : byId.values()) {
             if (!t.isRevoked() && t.owner().equals(owner) && t.name().equals(name)) {

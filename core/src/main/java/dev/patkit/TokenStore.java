@@ -67,9 +67,6 @@ public interface TokenStore {
      */
     void recordLastUsed(Map<String, LastUse> usesById);
 
-    /** Tokens not revoked whose expiry lies in {@code [from, to)}, in any order. */
-    List<StoredToken> findExpiringBetween(Instant from, Instant to);
-
     /**
      * The tokens that meet every given condition of {@code criteria}, newest first ({@code created_at} descending, then
      * {@code id} descending), at most {@link Criteria#limit()} of them: the administrators' view and the expiry

@@ -130,13 +130,6 @@ final class CountingStore implements TokenStore {
         delegate.recordLastUsed(lastUsedById);
         lastUsedWritten.countDown();
     }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        read("findExpiringBetween");
-        return delegate.findExpiringBetween(from, to);
-    }
-
     @Override
     public List<StoredToken> find(Criteria criteria) {
         read("find");

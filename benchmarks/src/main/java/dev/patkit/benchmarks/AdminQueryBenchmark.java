@@ -208,7 +208,7 @@ public class AdminQueryBenchmark {
             }
             st.execute("TRUNCATE " + TABLE);
             for (String index : new String[] {"_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix",
-                    "_page_ix", "_owner_page_ix", "_last_used_ix"}) {
+                    "_page_ix", "_owner_page_ix"}) {
                 st.execute("DROP INDEX IF EXISTS " + TABLE + index);
             }
             st.execute(fillSql());

@@ -106,7 +106,7 @@ public final class ClusterRevocationLatency {
             nodes.forEach(TokenService::close);
             if (!pools.isEmpty()) {
                 try (Connection c = pools.get(0).getConnection(); Statement s = c.createStatement()) {
-                    for (String suffix : new String[] {"", "_owners", "_changes", "_sequence", "_nodes"}) {
+                    for (String suffix : new String[] {"", "_owners", "_changes", "_sequence", "_nodes", "_reminders"}) {
                         s.execute("DROP TABLE IF EXISTS " + table + suffix);
                     }
                 } catch (SQLException e) {

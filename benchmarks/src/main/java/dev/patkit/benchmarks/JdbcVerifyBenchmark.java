@@ -127,7 +127,7 @@ public class JdbcVerifyBenchmark {
         }
         if (pool != null && !pool.isClosed()) {
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                for (String suffix : new String[] {"", "_owners", "_changes", "_sequence", "_nodes"}) {
+                for (String suffix : new String[] {"", "_owners", "_changes", "_sequence", "_nodes", "_reminders"}) {
                     s.execute("DROP TABLE IF EXISTS " + table + suffix);
                 }
             } finally {

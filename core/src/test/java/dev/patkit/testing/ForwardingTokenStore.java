@@ -61,12 +61,6 @@ public abstract class ForwardingTokenStore implements TokenStore {
     public void recordLastUsed(Map<String, LastUse> lastUsedById) {
         delegate.recordLastUsed(lastUsedById);
     }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        return delegate.findExpiringBetween(from, to);
-    }
-
     @Override
     public List<StoredToken> find(Criteria criteria) {
         return delegate.find(criteria);

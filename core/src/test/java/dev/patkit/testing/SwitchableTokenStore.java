@@ -86,13 +86,6 @@ public final class SwitchableTokenStore implements TokenStore {
         check();
         delegate.recordLastUsed(lastUsedById);
     }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        check();
-        return delegate.findExpiringBetween(from, to);
-    }
-
     @Override
     public List<StoredToken> find(Criteria criteria) {
         check();

@@ -242,14 +242,6 @@ public final class JdbcTokenStore implements TokenStore {
             return null;
         });
     }
-
-    @Override
-    public List<StoredToken> findExpiringBetween(Instant from, Instant to) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        return transactions.read("findExpiringBetween", c -> tokens.expiringBetween(c, from, to));
-    }
-
     @Override
     public List<StoredToken> find(Criteria criteria) {
         Objects.requireNonNull(criteria, "criteria");

@@ -15,7 +15,8 @@ import java.util.List;
  * planner), newest first by {@code (created_at, id)}, at most the limit. Each condition is the SQL that
  * {@link Criteria} documents, so the database answers exactly what {@link Criteria#matches} would; the indexes of the
  * DDL back it: {@code _page_ix (created_at, id)} for the order and the keyset, {@code _owner_page_ix (owner_id,
- * created_at, id)} for one owner, {@code _expires_ix} and {@code _last_used_ix} for the time conditions.
+ * created_at, id)} for one owner, {@code _expires_ix} for expiry conditions ({@code last_used_at} is not indexed: every
+ * last-used flush writes it).
  *
  * <p>Ids are ordered by code point, as {@link String#compareTo} orders the ids the store hands out: PostgreSQL
  * compares them in the {@code "C"} collation (the indexes are built so), whatever the database's default; MariaDB and

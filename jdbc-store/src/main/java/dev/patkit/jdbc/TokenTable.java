@@ -186,16 +186,6 @@ final class TokenTable {
             ps.executeBatch();
         }
     }
-
-    /** Tokens not revoked with {@code from <= expires_at < to}. */
-    List<StoredToken> expiringBetween(Connection c, Instant from, Instant to) throws SQLException {
-        try (PreparedStatement ps = prepare(c, expiringSql)) {
-            rows.bindInstant(ps, 1, from);
-            rows.bindInstant(ps, 2, to);
-            return rows.readAll(ps);
-        }
-    }
-
     /** How many tokens have this id or this lookup id. */
     long countIdOrLookupId(Connection c, String id, String lookupId) throws SQLException {
         try (PreparedStatement ps = prepare(c, countIdOrLookupIdSql)) {

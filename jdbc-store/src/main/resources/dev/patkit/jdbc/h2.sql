@@ -25,7 +25,6 @@ CREATE INDEX IF NOT EXISTS ${index}_expires_ix ON ${table} (expires_at);
 -- find(): newest first in keyset pages, of everyone and of one owner, and by last use.
 CREATE INDEX IF NOT EXISTS ${index}_page_ix ON ${table} (created_at, id);
 CREATE INDEX IF NOT EXISTS ${index}_owner_page_ix ON ${table} (owner_id, created_at, id);
-CREATE INDEX IF NOT EXISTS ${index}_last_used_ix ON ${table} (last_used_at);
 -- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
 CREATE TABLE IF NOT EXISTS ${table}_owners (
     owner_id          VARCHAR(255) NOT NULL PRIMARY KEY

@@ -23,8 +23,7 @@ CREATE TABLE IF NOT EXISTS ${table} (
     UNIQUE KEY ${index}_active_name_uk (owner_id, active_name),
     KEY ${index}_expires_ix (expires_at),
     KEY ${index}_page_ix (created_at, id),
-    KEY ${index}_owner_page_ix (owner_id, created_at, id),
-    KEY ${index}_last_used_ix (last_used_at)
+    KEY ${index}_owner_page_ix (owner_id, created_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
 -- One row per owner: create, rotate and revokeAll lock the owner's row first, so for one owner they run one at a time.
 CREATE TABLE IF NOT EXISTS ${table}_owners (

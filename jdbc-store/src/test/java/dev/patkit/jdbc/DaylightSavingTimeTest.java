@@ -105,7 +105,8 @@ class DaylightSavingTimeTest {
             StoredToken t = new StoredToken(UUID.randomUUID().toString(), "alice", "t " + at, "L" + UUID.randomUUID()
                     .toString().replace("-", "").substring(0, 11), "h", at, at, null, null, Set.of(), null);
             store.insert(t);
-            assertThat(store.findExpiringBetween(at, at.plus(1, ChronoUnit.MICROS))).as("expiring at " + at)
+            assertThat(store.find(new TokenStore.Criteria(null, false, at.minus(1, ChronoUnit.MICROS), null, at, null,
+                    null, false, null, null, 10))).as("expiring at " + at)
                     .extracting(StoredToken::id).containsExactly(t.id());
             store.recordLastUsed(Map.of(t.id(), new TokenStore.LastUse(at, null)));
             assertThat(store.revoke(t.id(), at)).isTrue();

@@ -29,7 +29,7 @@ class DdlTest {
                     .contains("my_tokens_active_name_uk");
             assertThat(ddl).as(d.name()).contains("CREATE TABLE IF NOT EXISTS auth.my_tokens_reminders (");
             for (String index : List.of("_lookup_uk", "_owner_ix", "_active_name_uk", "_expires_ix", "_page_ix",
-                    "_owner_page_ix", "_last_used_ix")) {
+                    "_owner_page_ix")) {
                 assertThat(ddl).as(d + ": index names are not schema-qualified").contains("my_tokens" + index)
                         .doesNotContain("auth.my_tokens" + index);
             }
@@ -91,8 +91,8 @@ class DdlTest {
     void statementsAreSplitAtLineEndingSemicolonsAndCommentsDropped() {
         assertThat(Ddl.statements("-- c\nCREATE A (x);\n\nCREATE B\n  ON t;\n"))
                 .containsExactly("CREATE A (x)", "CREATE B\n  ON t");
-        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(15);
-        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(11);
+        assertThat(Ddl.statements(JdbcDialect.POSTGRESQL.ddl("t"))).hasSize(14);
+        assertThat(Ddl.statements(JdbcDialect.MARIADB.ddl("t"))).hasSize(10);
     }
 
     @Test

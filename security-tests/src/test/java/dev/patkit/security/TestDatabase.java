@@ -150,7 +150,7 @@ final class TestDatabase implements AutoCloseable {
         pools.forEach(HikariDataSource::close);
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String table : tables) { // the store's companion tables first, then the token table
-                for (String suffix : new String[] {"_owners", "_changes", "_sequence", "_nodes", ""}) {
+                for (String suffix : new String[] {"_owners", "_changes", "_sequence", "_nodes", "_reminders", ""}) {
                     s.execute("DROP TABLE IF EXISTS " + table + suffix);
                 }
             }

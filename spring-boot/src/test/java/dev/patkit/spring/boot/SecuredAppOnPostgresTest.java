@@ -27,7 +27,8 @@ class SecuredAppOnPostgresTest extends SecuredAppHttpTests {
     static void database() {
         try (Connection c = DriverManager.getConnection(URL, "postgres", "");
                 Statement s = c.createStatement()) {
-            for (String table : new String[] {TABLE + "_away", TABLE, TABLE + "_owners"}) {
+            for (String table : new String[] {TABLE + "_away", TABLE, TABLE + "_owners", TABLE + "_changes",
+                    TABLE + "_sequence", TABLE + "_nodes", TABLE + "_reminders"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         } catch (SQLException e) {
