@@ -53,8 +53,16 @@ final class AdminPage extends PageServlet {
             HttpServletResponse response) throws IOException {
         if (path.length == 0 && !post) {
             Map<String, String[]> filter = new LinkedHashMap<>(request.getParameterMap());
-            String done = filter.containsKey("done") ? filter.remove("done")[0] : "";
-            render(response, session, filter, done.equals("revoked") ? "Token revoked." : null);
+            String done = take(filter, "done");
+            String count = take(filter, "count");
+            String user = take(filter, "user");
+            String notice = switch (done) {
+                case "revoked" -> "Token revoked.";
+                case "revoked-all" -> count.matches("[0-9]{1,9}")
+                        ? "Revoked " + Html.plural(Integer.parseInt(count), "token") + " of " + user + "." : null;
+                default -> null;
+            };
+            render(response, session, filter, notice);
         } else if (path.length == 1 && path[0].equals("revoke-all") && post) {
             String user = request.getParameter("user");
             if (user == null || users.find(user).isEmpty()) {
@@ -62,7 +70,8 @@ final class AdminPage extends PageServlet {
                 return;
             }
             int n = tokens.revokeAll(user);
-            render(response, session, Map.of(), "Revoked " + Html.plural(n, "token") + " of " + user + ".");
+            Html.redirect(response, PATH + "?done=revoked-all&count=" + n + "&user="
+                    + URLEncoder.encode(user, StandardCharsets.UTF_8));
         } else if (path.length == 3 && path[0].equals("tokens") && path[2].equals("revoke") && post
                 && ApiServlet.TOKEN_ID.matcher(path[1]).matches()) {
             if (AdminTokensApi.revoke(tokens, store, path[1]).isEmpty()) {
@@ -163,6 +172,12 @@ final class AdminPage extends PageServlet {
             b.append("</td></tr>\n");
         }
         return b.append("</tbody>\n</table>\n").toString();
+    }
+
+    /** Removes a parameter of the page's own (not a filter) and answers its value, or "". */
+    private static String take(Map<String, String[]> parameters, String name) {
+        String[] values = parameters.remove(name);
+        return values == null || values.length == 0 ? "" : values[0];
     }
 
     private static String value(Map<String, String[]> filter, String name) {

@@ -220,6 +220,7 @@ public final class DemoServer implements AutoCloseable {
                 "patkit demo is running on " + url + " (127.0.0.1 only)",
                 "",
                 "  Tokens page:  " + url + SettingsPage.PATH,
+                "  Admin pages:  " + url + AdminPage.PATH + " and " + url + ServiceAccountsPage.PATH + " (alice)",
                 "  Users:        alice / alice (roles admin, developer), bob / bob (role viewer)",
                 "  Storage:      " + storage,
                 "",

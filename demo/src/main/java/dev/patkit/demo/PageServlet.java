@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,10 @@ abstract class PageServlet extends HttpServlet {
             handle(session, post, path, request, response);
         } catch (TokenNotFoundException e) {
             notFound(session, response);
+        } catch (BadMessageException e) {
+            // Jetty could not decode the parameters (a query string that is no UTF-8, say): the client's mistake.
+            Html.write(response, 400, Html.page("Bad request", session, "<h1>Bad request</h1><p>The address"
+                    + " cannot be read. <a href=\"" + home() + "\">Back</a></p>"));
         } catch (TokenStoreException e) {
             LOG.warn("token store unavailable: {}", e.toString());
             response.setHeader("Retry-After", "5");

@@ -28,7 +28,7 @@ final class TokenCells {
                 .append("</span>"));
         b.append("<br><span class=\"scopes\">");
         if (t.scopes().isEmpty()) {
-            b.append("all of its owner\u2019s roles");
+            b.append("<span class=\"all-roles\">all roles</span>");
         } else {
             for (String scope : new TreeSet<>(t.scopes())) {
                 b.append("<span class=\"badge scope\">").append(Html.esc(scope)).append("</span> ");

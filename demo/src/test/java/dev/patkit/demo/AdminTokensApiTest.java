@@ -127,6 +127,15 @@ class AdminTokensApiTest {
     }
 
     @Test
+    void aQueryStringThatIsNoUtf8Is400() {
+        assertError(demo.get(PATH + "?owner=caf%C3", ALICE), 400);
+        TestBrowser alice = new TestBrowser(demo).signIn("alice", "alice");
+        HttpResponse<String> page = alice.get(AdminPage.PATH + "?owner=caf%C3");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).doesNotContain("Exception");
+    }
+
+    @Test
     void aCursorLongerThanAnyTheServiceHandsOutIs400() {
         assertError(demo.get(PATH + "?cursor=" + "x".repeat(AdminQuery.MAX_CURSOR_LENGTH + 1), ALICE), 400);
     }

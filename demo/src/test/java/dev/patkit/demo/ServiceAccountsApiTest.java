@@ -154,7 +154,8 @@ class ServiceAccountsApiTest {
     @ValueSource(strings = {"{\"name\": \"Upper\", \"roles\": []}", "{\"name\": \"svc:x\", \"roles\": []}",
         "{\"name\": \"-x\", \"roles\": []}", "{\"name\": \"\", \"roles\": []}", "{\"name\": \"a b\", \"roles\": []}",
         "{\"name\": \"<script>\", \"roles\": []}", "{\"name\": \"x\", \"roles\": [\"Admin\"]}",
-        "{\"name\": \"x\", \"roles\": \"admin\"}", "{\"name\": \"x\"}", "{\"roles\": []}", "{\"name\": 1, \"roles\": []}",
+        "{\"name\": \"x\", \"roles\": \"admin\"}", "{\"name\": \"x\"}", "{\"roles\": []}",
+        "{\"name\": 1, \"roles\": []}",
         "{\"name\": \"x\", \"roles\": [], \"password\": \"p\"}", "[]", "not json"})
     void badAccountsAre400(String body) {
         HttpResponse<String> r = demo.post(PATH, body, ALICE);
