@@ -1,17 +1,18 @@
 package dev.patkit.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.patkit.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * {@code /api/admin/users}: alice (HTTP Basic) changes users at run time, so that patkit's rules can be seen live.
  * {@code GET} lists, {@code POST /{user}/deactivate}, {@code POST /{user}/activate}, {@code PUT /{user}/roles}
- * with {@code ["role", ...]}.
+ * with {@code ["role", ...]}, and {@code POST /{user}/revoke-all} revokes all of a user's tokens (off-boarding, a
+ * compromised account), answering {@code {"revoked": n}}.
  */
 final class AdminUsersApi extends ApiServlet {
 
@@ -26,19 +27,17 @@ final class AdminUsersApi extends ApiServlet {
     }
 
     private final transient Users users;
+    private final transient TokenService tokens;
 
-    AdminUsersApi(Users users) {
+    AdminUsersApi(Users users, TokenService tokens) {
         this.users = users;
+        this.tokens = tokens;
     }
 
     @Override
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Users.User> caller = BasicAuth.require(users, request, response);
-        if (caller.isEmpty()) {
+        if (BasicAuth.requireAdministrator(users, request, response).isEmpty()) {
             return;
-        }
-        if (!caller.get().name().equals(Users.ADMINISTRATOR)) {
-            throw new Json.Problem(403, "only " + Users.ADMINISTRATOR + " administers users in this demo");
         }
         String[] path = subPath(request).split("/", -1);
         String method = request.getMethod();
@@ -54,11 +53,19 @@ final class AdminUsersApi extends ApiServlet {
         }
         String name = path[0];
         String action = path[1];
-        if (!action.equals("activate") && !action.equals("deactivate") && !action.equals("roles")) {
+        if (!action.equals("activate") && !action.equals("deactivate") && !action.equals("roles")
+                && !action.equals("revoke-all")) {
             throw notFound();
         }
         if (users.find(name).isEmpty()) {
             throw new Json.Problem(404, "no such user");
+        }
+        if (action.equals("revoke-all")) {
+            if (!method.equals("POST")) {
+                throw methodNotAllowed(response, "POST");
+            }
+            Json.write(response, 200, Map.of("revoked", tokens.revokeAll(name)));
+            return;
         }
         Users.User updated;
         switch (action) {
@@ -89,13 +96,7 @@ final class AdminUsersApi extends ApiServlet {
         if (!body.isArray()) {
             throw new Json.Problem(400, "the body must be a JSON array of role names: [\"admin\", \"developer\"]");
         }
-        List<String> roles = new ArrayList<>();
-        for (JsonNode role : body) {
-            if (!role.isTextual()) {
-                throw new Json.Problem(400, "each role must be a string");
-            }
-            roles.add(role.textValue());
-        }
+        List<String> roles = Json.strings(body, "each role must be a string");
         try {
             Users.checkRoles(roles);
         } catch (IllegalArgumentException e) {

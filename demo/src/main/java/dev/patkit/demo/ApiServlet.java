@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,9 @@ abstract class ApiServlet extends HttpServlet {
             Json.error(response, conflict ? 409 : 400, e.getMessage());
         } catch (TokenNotFoundException e) {
             Json.error(response, 404, "no such token");
+        } catch (BadMessageException e) {
+            // Jetty could not decode the parameters (a query string that is no UTF-8, say): the client's mistake.
+            Json.error(response, 400, "the request's parameters cannot be read");
         } catch (TokenStoreException e) {
             LOG.warn("token store unavailable: {}", e.toString());
             response.setHeader("Retry-After", "5");

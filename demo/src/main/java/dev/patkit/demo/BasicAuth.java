@@ -74,6 +74,21 @@ final class BasicAuth {
         return refuse(response, "wrong user name or password");
     }
 
+    /**
+     * The administrator ({@link Users#ADMINISTRATOR}) named by a valid {@code Authorization: Basic} header, or empty
+     * after answering as {@link #require} does. Checked on every request, like every sign-in.
+     *
+     * @throws Json.Problem 403 for any other user
+     */
+    static Optional<Users.User> requireAdministrator(Users users, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        Optional<Users.User> caller = require(users, request, response);
+        if (caller.isPresent() && !users.isAdministrator(caller.get().name())) {
+            throw new Json.Problem(403, "only " + Users.ADMINISTRATOR + " administers this demo");
+        }
+        return caller;
+    }
+
     private static Optional<Users.User> refuse(HttpServletResponse response, String message) throws IOException {
         response.setHeader("WWW-Authenticate", CHALLENGE);
         Json.error(response, 401, message);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -34,13 +35,15 @@ public final class DemoServer implements AutoCloseable {
     private final DemoStores stores;
     private final TokenService tokens;
     private final Users users;
+    private final ServiceAccounts accounts;
     private final Server server;
     private final URI baseUri;
     private final String storage;
 
-    private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride, Clock clock)
-            throws Exception {
+    private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride, Clock clock,
+            Duration maxLifetime) throws Exception {
         users = new Users(argon2, clock);
+        accounts = new ServiceAccounts(clock);
         DemoStores opened = null;
         TokenService service = null;
         try {
@@ -55,14 +58,19 @@ public final class DemoServer implements AutoCloseable {
             }
             TokenServiceBuilder builder = TokenService.builder()
                     .store(store)
-                    .roleResolver(users.roleResolver())
+                    .roleResolver(accounts.roleResolver(users.roleResolver()))
+                    .clock(clock)
                     .argon2(argon2)
                     .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER);
+            if (maxLifetime != null) {
+                builder.maxLifetime(maxLifetime);
+            }
             if (opened != null) {
                 opened.cluster().ifPresent(builder::cluster);
             }
             service = builder.build();
-            server = jetty(options.port(), service, clock);
+            accounts.revokeTokensWith(service::revokeAll);
+            server = jetty(options.port(), service, store, new ExpiryChoice(clock, maxLifetime), clock);
             server.start();
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
             baseUri = URI.create("http://127.0.0.1:" + port);
@@ -85,24 +93,25 @@ public final class DemoServer implements AutoCloseable {
      * @throws Exception when the database cannot be opened or the port is taken
      */
     public static DemoServer start(DemoOptions options) throws Exception {
-        return new DemoServer(options, Argon2Parameters.owaspDefault(), null, Clock.systemUTC());
+        return new DemoServer(options, Argon2Parameters.owaspDefault(), null, Clock.systemUTC(), null);
     }
 
     /** Starts the demo with other Argon2id parameters for tokens and passwords (cheap ones in tests). */
     static DemoServer start(DemoOptions options, Argon2Parameters argon2) throws Exception {
-        return new DemoServer(options, argon2, null, Clock.systemUTC());
+        return new DemoServer(options, argon2, null, Clock.systemUTC(), null);
     }
 
     /**
      * Starts the demo on a given store instead of {@link DemoStores} (a failing one in tests), with the clock of
-     * its sessions, login forms, sign-in throttle and leak-report rate limit (one that tests advance).
+     * its tokens, sessions, login forms, sign-in throttle and leak-report rate limit (one that tests advance), and a
+     * maximum token lifetime ({@code null}: none), which the pages honour.
      */
-    static DemoServer start(DemoOptions options, Argon2Parameters argon2, TokenStore store, Clock clock)
-            throws Exception {
-        return new DemoServer(options, argon2, store, clock);
+    static DemoServer start(DemoOptions options, Argon2Parameters argon2, TokenStore store, Clock clock,
+            Duration maxLifetime) throws Exception {
+        return new DemoServer(options, argon2, store, clock, maxLifetime);
     }
 
-    private Server jetty(int port, TokenService service, Clock clock) {
+    private Server jetty(int port, TokenService service, TokenStore store, ExpiryChoice expiry, Clock clock) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demo-http");
         Server jetty = new Server(threads);
@@ -124,7 +133,7 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setMaxFormContentSize(16 * 1024);
-        context.setMaxFormKeys(20);
+        context.setMaxFormKeys(40); // a token's form: a scope per role (at most 20), and nine more fields
         ErrorHandler errors = new ErrorHandler() {
             @Override
             protected void writeErrorHtmlMessage(Request request, Writer writer, int code, String message,
@@ -146,9 +155,14 @@ public final class DemoServer implements AutoCloseable {
 
         servlet(context, new ProtectedApi(), "/api/me", "/api/admin/ping");
         servlet(context, new TokensApi(service, users), "/api/tokens/*");
-        servlet(context, new AdminUsersApi(users), "/api/admin/users/*");
+        servlet(context, new AdminUsersApi(users, service), "/api/admin/users/*");
+        servlet(context, new AdminTokensApi(service, users, store), "/api/admin/tokens/*");
+        servlet(context, new ServiceAccountsApi(service, users, accounts), "/api/admin/service-accounts/*");
         servlet(context, new LeakReportApi(service, clock), "/api/credentials/revoke");
-        servlet(context, new SettingsPage(service, sessions, clock), SettingsPage.PATH + "/*");
+        servlet(context, new SettingsPage(service, users, sessions, clock, expiry), SettingsPage.PATH + "/*");
+        servlet(context, new AdminPage(service, users, store, sessions, clock), AdminPage.PATH + "/*");
+        servlet(context, new ServiceAccountsPage(service, users, accounts, sessions, clock, expiry),
+                ServiceAccountsPage.PATH + "/*");
         servlet(context, new LoginPage(users, sessions, new LoginCsrf(clock)), "/login", "/logout");
         servlet(context, new StaticAndFallback(), "/");
         jetty.setHandler(context);
@@ -193,6 +207,11 @@ public final class DemoServer implements AutoCloseable {
         return tokens;
     }
 
+    /** The service accounts. */
+    ServiceAccounts serviceAccounts() {
+        return accounts;
+    }
+
     /** What to do next, printed at start-up. */
     public String instructions() {
         String url = baseUri.toString();
@@ -201,6 +220,7 @@ public final class DemoServer implements AutoCloseable {
                 "patkit demo is running on " + url + " (127.0.0.1 only)",
                 "",
                 "  Tokens page:  " + url + SettingsPage.PATH,
+                "  Admin pages:  " + url + AdminPage.PATH + " and " + url + ServiceAccountsPage.PATH + " (alice)",
                 "  Users:        alice / alice (roles admin, developer), bob / bob (role viewer)",
                 "  Storage:      " + storage,
                 "",

@@ -3,6 +3,7 @@ package dev.patkit.demo;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +13,8 @@ final class Html {
 
     private static final DateTimeFormatter DISPLAY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private static final long DAY = 86_400;
 
     private Html() {
     }
@@ -44,6 +47,38 @@ final class Html {
         return "<time datetime=\"" + esc(instant.toString()) + "\">" + esc(DISPLAY.format(instant)) + "</time>";
     }
 
+    /**
+     * An instant as a relative time ("3 days ago"), its exact time in the {@code title} (shown on hover), or
+     * {@code fallback} (escaped) when there is none.
+     */
+    static String ago(Instant instant, Instant now, String fallback) {
+        if (instant == null) {
+            return esc(fallback);
+        }
+        long seconds = Math.max(0, Duration.between(instant, now).getSeconds());
+        String text;
+        if (seconds < 60) {
+            text = "just now";
+        } else if (seconds < 3600) {
+            text = plural(seconds / 60, "minute") + " ago";
+        } else if (seconds < DAY) {
+            text = plural(seconds / 3600, "hour") + " ago";
+        } else if (seconds < 60 * DAY) {
+            text = plural(seconds / DAY, "day") + " ago";
+        } else if (seconds < 365 * DAY) {
+            text = plural(seconds / (30 * DAY), "month") + " ago";
+        } else {
+            text = plural(seconds / (365 * DAY), "year") + " ago";
+        }
+        return "<time datetime=\"" + esc(instant.toString()) + "\" title=\"" + esc(DISPLAY.format(instant)) + "\">"
+                + text + "</time>";
+    }
+
+    /** "1 day", "3 days". */
+    static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
     /** A hidden field with the session's CSRF token. */
     static String csrfField(Sessions.Session session) {
         return csrfField(session.csrf());
@@ -67,6 +102,12 @@ final class Html {
                 .append("<link rel=\"stylesheet\" href=\"/static/app.css\">\n")
                 .append("<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n<header>\n")
                 .append("<a class=\"brand\" href=\"/_settings/tokens\">patkit demo</a>\n");
+        if (session != null && session.user().equals(Users.ADMINISTRATOR)) {
+            html.append("<nav><a href=\"").append(SettingsPage.PATH).append("\">Your tokens</a> <a href=\"")
+                    .append(AdminPage.PATH).append("\" id=\"nav-admin\">All tokens</a> <a href=\"")
+                    .append(ServiceAccountsPage.PATH)
+                    .append("\" id=\"nav-service-accounts\">Service accounts</a></nav>\n");
+        }
         if (session != null) {
             html.append("<form class=\"logout\" method=\"post\" action=\"/logout\">")
                     .append("<span>Signed in as <strong id=\"current-user\">").append(esc(session.user()))

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -71,6 +73,27 @@ final class Json {
             // CharConversionException of bytes that are no text in the encoding Jackson detected (UTF-32 for NULs).
             throw new Problem(400, "the request body is not valid JSON");
         }
+    }
+
+    /**
+     * The strings of a JSON array.
+     *
+     * @throws Problem 400 with {@code message} when {@code node} is no array of strings
+     */
+    static List<String> strings(JsonNode node, String message) {
+        List<String> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            for (JsonNode element : node) {
+                if (!element.isTextual()) {
+                    break;
+                }
+                out.add(element.textValue());
+            }
+        }
+        if (node == null || !node.isArray() || out.size() != node.size()) {
+            throw new Problem(400, message);
+        }
+        return out;
     }
 
     private static Problem tooLarge(int maxBytes) {

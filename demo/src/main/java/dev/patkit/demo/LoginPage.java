@@ -41,7 +41,7 @@ final class LoginPage extends HttpServlet {
         if (request.getServletPath().equals("/logout")) {
             Sessions.Session session = sessions.find(request);
             if (session == null || !session.csrfMatches(request.getParameter("csrf"))) {
-                SettingsPage.csrfRefused(response);
+                PageServlet.csrfRefused(response);
                 return;
             }
             sessions.end(session, response);
@@ -49,7 +49,7 @@ final class LoginPage extends HttpServlet {
             return;
         }
         if (!loginCsrf.matches(request, request.getParameter("csrf"))) {
-            SettingsPage.csrfRefused(response);
+            PageServlet.csrfRefused(response);
             return;
         }
         String name = request.getParameter("username");

@@ -2,183 +2,173 @@ package dev.patkit.demo;
 
 import dev.patkit.IssuedToken;
 import dev.patkit.Token;
-import dev.patkit.TokenNotFoundException;
+import dev.patkit.TokenRequest;
 import dev.patkit.TokenRequestException;
 import dev.patkit.TokenService;
-import dev.patkit.TokenStoreException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
- * {@code /_settings/tokens}: the Personal Access Tokens page. Lists the signed-in user's tokens, creates one (shown
- * once, with a copy button), and revokes or regenerates one after a confirmation page. Every form carries the
- * session's CSRF token. Only a signed-in user who is active at this request gets any page or form: see
- * {@link Sessions#find}.
+ * {@code /_settings/tokens}: the Personal Access Tokens page. Lists the signed-in user's tokens (description, scopes,
+ * last use, badges for a near expiry and for tokens worth revoking, which get a one-click revoke); creates one with
+ * a name, an optional description, an {@link ExpiryChoice} and scopes among the user's current roles (shown once,
+ * with a copy button); revokes or regenerates one after a confirmation page. Sign-in, CSRF and the active-user check
+ * on every request are {@link PageServlet}'s.
  */
-final class SettingsPage extends HttpServlet {
+final class SettingsPage extends PageServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(SettingsPage.class);
     static final String PATH = "/_settings/tokens";
 
-    private final transient TokenService tokens;
-    private final transient Sessions sessions;
-    private final transient Clock clock;
+    /**
+     * The create form as sent (or a new one): kept to show it again with an error.
+     *
+     * @param scopes the roles picked
+     */
+    record Form(String name, String description, String expiry, String expires, boolean confirmed,
+            Set<String> scopes) {
 
-    SettingsPage(TokenService tokens, Sessions sessions, Clock clock) {
+        static Form of(HttpServletRequest request) {
+            String[] picked = request.getParameterValues("scope");
+            return new Form(value(request, "name"), value(request, "description"), request.getParameter("expiry"),
+                    value(request, "expires"), "yes".equals(request.getParameter("confirm-no-expiry")),
+                    picked == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(picked)));
+        }
+
+        private static String value(HttpServletRequest request, String name) {
+            return Objects.requireNonNullElse(request.getParameter(name), "");
+        }
+    }
+
+    private final transient TokenService tokens;
+    private final transient Users users;
+    private final transient Clock clock;
+    private final transient ExpiryChoice expiry;
+
+    SettingsPage(TokenService tokens, Users users, Sessions sessions, Clock clock, ExpiryChoice expiry) {
+        super(sessions);
         this.tokens = tokens;
-        this.sessions = sessions;
+        this.users = users;
         this.clock = clock;
+        this.expiry = expiry;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Sessions.Session session = sessions.find(request);
-        // find() re-checks that the user is active on every request, and ends a deactivated user's sessions.
-        if (session == null) {
-            if (request.getMethod().equals("GET")) {
-                Html.redirect(response, "/login");
+    String home() {
+        return PATH;
+    }
+
+    @Override
+    boolean allowed(String user) {
+        return true;
+    }
+
+    @Override
+    void handle(Sessions.Session session, boolean post, String[] path, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        if (path.length == 0) {
+            if (post) {
+                create(session, Form.of(request), response);
             } else {
-                csrfRefused(response);
+                String notice = "revoked".equals(request.getParameter("done")) ? "Token revoked." : null;
+                render(response, 200, session, null, notice, null, null);
             }
-            return;
-        }
-        boolean post = request.getMethod().equals("POST");
-        if (!post && !request.getMethod().equals("GET")) {
-            response.setHeader("Allow", "GET, POST");
-            Html.write(response, 405, Html.page("Not allowed", session, "<h1>Method not allowed</h1>"));
-            return;
-        }
-        if (post && !session.csrfMatches(request.getParameter("csrf"))) {
-            csrfRefused(response);
-            return;
-        }
-        String info = request.getPathInfo();
-        String[] path = info == null || info.equals("/") ? new String[0] : info.substring(1).split("/", -1);
-        try {
-            if (path.length == 0) {
-                if (post) {
-                    create(session, request, response);
-                } else {
-                    list(session, request, response);
-                }
-            } else if (path.length == 2 && ApiServlet.TOKEN_ID.matcher(path[0]).matches()
-                    && (path[1].equals("revoke") || path[1].equals("rotate"))) {
-                boolean revoke = path[1].equals("revoke");
-                if (!post) {
-                    confirm(session, path[0], revoke, response);
-                } else if (revoke) {
-                    tokens.revoke(session.user(), path[0]);
-                    Html.redirect(response, PATH + "?done=revoked");
-                } else {
-                    IssuedToken issued = tokens.rotate(session.user(), path[0]);
-                    render(response, 200, session, issued, "Token regenerated. The previous one no longer works.",
-                            null, "", "");
-                }
+        } else if (path.length == 2 && ApiServlet.TOKEN_ID.matcher(path[0]).matches()
+                && (path[1].equals("revoke") || path[1].equals("rotate"))) {
+            boolean revoke = path[1].equals("revoke");
+            if (!post) {
+                confirm(session, path[0], revoke, response);
+            } else if (revoke) {
+                tokens.revoke(session.user(), path[0]);
+                Html.redirect(response, PATH + "?done=revoked");
             } else {
-                notFound(session, response);
+                IssuedToken issued = tokens.rotate(session.user(), path[0]);
+                render(response, 200, session, issued, "Token regenerated. The previous one no longer works.", null,
+                        null);
             }
-        } catch (TokenNotFoundException e) {
+        } else {
             notFound(session, response);
-        } catch (TokenStoreException e) {
-            LOG.warn("token store unavailable: {}", e.toString());
-            response.setHeader("Retry-After", "5");
-            Html.write(response, 503, Html.page("Unavailable", session,
-                    "<h1>Temporarily unavailable</h1><p>The token store cannot be reached. Try again shortly.</p>"));
-        } catch (RuntimeException e) {
-            // Jetty's error page would show the exception's message: answer a page of our own instead.
-            LOG.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-            if (!response.isCommitted()) {
-                response.resetBuffer();
-                Html.write(response, 500, Html.page("Error", session, "<h1>Something went wrong</h1>"
-                        + "<p>Reload the page and try again. <a href=\"" + PATH
-                        + "\">Back to your tokens</a></p>"));
-            }
         }
     }
 
-    private void list(Sessions.Session session, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        String notice = "revoked".equals(request.getParameter("done")) ? "Token revoked." : null;
-        render(response, 200, session, null, notice, null, "", "");
-    }
-
-    private void create(Sessions.Session session, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        String name = Optional.ofNullable(request.getParameter("name")).orElse("");
-        String expires = Optional.ofNullable(request.getParameter("expires")).orElse("").strip();
-        Instant expiresAt = null;
-        if (!expires.isEmpty()) {
-            LocalDate date;
-            try {
-                date = LocalDate.parse(expires);
-            } catch (DateTimeParseException e) {
-                render(response, 400, session, null, null, "The expiration date must look like 2030-01-31.", name,
-                        expires);
-                return;
-            }
-            if (!date.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
-                render(response, 400, session, null, null, "The expiration date must be after today (UTC).", name,
-                        expires);
-                return;
-            }
-            expiresAt = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    private void create(Sessions.Session session, Form form, HttpServletResponse response) throws IOException {
+        Set<String> roles = roles(session);
+        ExpiryChoice.Parsed expires = expiry.parse(form.expiry(), form.expires(), form.confirmed());
+        String error = expires.error();
+        if (error == null && !roles.isEmpty() && form.scopes().isEmpty()) {
+            error = "Pick at least one scope.";
+        } else if (error == null && !roles.containsAll(form.scopes())) {
+            error = "Pick scopes among your current roles.";
+        } else if (error == null && expires.needsConfirmation()) {
+            error = "Confirm that this token never expires, or pick an expiration.";
+        }
+        if (error != null) {
+            render(response, 400, session, null, null, error, form);
+            return;
         }
         try {
-            IssuedToken issued = tokens.create(session.user(), name, expiresAt);
-            render(response, 201, session, issued, null, null, "", "");
+            IssuedToken issued = tokens.create(TokenRequest.of(session.user(), form.name())
+                    .withExpiresAt(expires.expiresAt()).withDescription(form.description())
+                    .withScopes(form.scopes()));
+            render(response, 201, session, issued, null, null, null);
         } catch (TokenRequestException e) {
             int status = e.problem() == TokenRequestException.Problem.NAME_TAKEN ? 409 : 400;
-            render(response, status, session, null, null, e.getMessage(), name, expires);
+            render(response, status, session, null, null, e.getMessage(), form);
         }
     }
 
+    /** The user's roles now: the scopes a token may be narrowed to. */
+    private Set<String> roles(Sessions.Session session) {
+        return users.find(session.user()).map(Users.User::roles).orElse(Set.of());
+    }
+
+    /**
+     * The page.
+     *
+     * @param form the create form to show again, or {@code null} for a new one
+     */
     private void render(HttpServletResponse response, int status, Sessions.Session session, IssuedToken issued,
-            String notice, String error, String name, String expires) throws IOException {
+            String notice, String error, Form form) throws IOException {
         List<Token> list = tokens.list(session.user());
+        Set<String> roles = roles(session);
+        Form shown = form != null ? form : new Form("", "", expiry.defaultChoice(), "", false, roles);
+        String choice = shown.expiry() == null || shown.expiry().isEmpty()
+                ? (shown.expires().isEmpty() ? expiry.defaultChoice() : "custom") : shown.expiry();
         Instant now = clock.instant();
-        StringBuilder b = new StringBuilder(4096);
+        StringBuilder b = new StringBuilder(8192);
         b.append("<h1>Personal access tokens</h1>\n<p class=\"lead\">Tokens work like your password for the API"
-                + " (<code>Authorization: Bearer &lt;token&gt;</code>), with your roles of the moment. Only the"
-                + " management pages and API need your password.</p>\n");
+                + " (<code>Authorization: Bearer &lt;token&gt;</code>), with your roles of the moment, narrowed to"
+                + " the token's scopes. Only the management pages and API need your password.</p>\n");
         if (notice != null) {
             b.append("<p class=\"notice\" id=\"notice\">").append(Html.esc(notice)).append("</p>\n");
         }
         if (issued != null) {
-            b.append("<section class=\"new-token\" id=\"new-token-box\">\n")
-                    .append("<p class=\"warning\"><strong>Store it now: copy your new token \u201c")
-                    .append(Html.esc(issued.token().name()))
-                    .append("\u201d. You will not be able to see it again.</strong></p>\n")
-                    .append("<div class=\"copy-row\"><input id=\"new-token\" readonly spellcheck=\"false\""
-                            + " aria-label=\"New token\" value=\"")
-                    .append(Html.esc(issued.revealPlaintext())).append("\">")
-                    .append("<button type=\"button\" id=\"copy-token\" data-copy=\"new-token\">Copy</button></div>\n")
-                    .append("</section>\n");
+            b.append(newTokenBox(issued));
         }
         b.append("<section>\n<h2>Generate a new token</h2>\n");
         if (error != null) {
             b.append("<p class=\"error\" id=\"error\">").append(Html.esc(error)).append("</p>\n");
         }
-        LocalDate tomorrow = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1);
         b.append("<form method=\"post\" action=\"").append(PATH).append("\" id=\"create-form\" class=\"stack\">\n")
                 .append(Html.csrfField(session)).append('\n')
                 .append("<label for=\"name\">Name</label>\n<input id=\"name\" name=\"name\" required"
                         + " maxlength=\"100\" placeholder=\"What is this token for?\" value=\"")
-                .append(Html.esc(name)).append("\">\n")
-                .append("<label for=\"expires\">Expiration date (optional; the token stops at 00:00 UTC that day)"
-                        + "</label>\n<input id=\"expires\" name=\"expires\" type=\"date\" min=\"")
-                .append(Html.esc(tomorrow.toString())).append("\" value=\"").append(Html.esc(expires)).append("\">\n")
+                .append(Html.esc(shown.name())).append("\">\n")
+                .append("<label for=\"description\">Description (optional)</label>\n<input id=\"description\""
+                        + " name=\"description\" maxlength=\"500\" placeholder=\"Where is it used, by whom?\""
+                        + " value=\"").append(Html.esc(shown.description())).append("\">\n")
+                .append(expiry.fields(choice, shown.expires(), shown.confirmed(),
+                        "none".equals(shown.expiry()) && form != null))
+                .append(scopeFields(roles, shown.scopes()))
                 .append("<button type=\"submit\" id=\"create\">Generate token</button>\n</form>\n</section>\n");
         b.append("<section>\n<h2>Your tokens</h2>\n");
         if (list.isEmpty()) {
@@ -188,22 +178,44 @@ final class SettingsPage extends HttpServlet {
                     + "<th>Last used</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead>\n"
                     + "<tbody>\n");
             for (Token t : list) {
-                Instant expiresAt = t.expiresAt().orElse(null);
-                boolean expired = expiresAt != null && !expiresAt.isAfter(now);
-                String id = Html.esc(t.id());
-                b.append("<tr data-token-id=\"").append(id).append("\"><td class=\"name\">")
-                        .append(Html.esc(t.name())).append("</td><td>").append(Html.time(t.createdAt(), ""))
-                        .append("</td><td>").append(Html.time(expiresAt, "never"))
-                        .append(expired ? " <span class=\"badge\">expired</span>" : "")
-                        .append("</td><td>").append(Html.time(t.lastUsedAt().orElse(null), "never"))
-                        .append("</td><td class=\"actions\"><a class=\"rotate\" href=\"").append(PATH).append('/')
-                        .append(id).append("/rotate\">Regenerate</a> <a class=\"revoke danger\" href=\"")
-                        .append(PATH).append('/').append(id).append("/revoke\">Revoke</a></td></tr>\n");
+                b.append(row(session, t, now));
             }
             b.append("</tbody>\n</table>\n");
         }
         b.append("</section>\n");
         Html.write(response, status, Html.page("Personal access tokens", session, b.toString()));
+    }
+
+    private static String scopeFields(Set<String> roles, Set<String> picked) {
+        if (roles.isEmpty()) {
+            return "<p class=\"hint\">You have no roles now, so the token carries none.</p>\n";
+        }
+        StringBuilder b = new StringBuilder("<fieldset class=\"scopes\">\n<legend>Scopes: what the token may do"
+                + " (of your current roles)</legend>\n");
+        for (String role : roles) {
+            String r = Html.esc(role);
+            b.append("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" id=\"scope-").append(r)
+                    .append("\" value=\"").append(r).append('"').append(picked.contains(role) ? " checked" : "")
+                    .append("> ").append(r).append("</label>\n");
+        }
+        return b.append("</fieldset>\n").toString();
+    }
+
+    private static String row(Sessions.Session session, Token t, Instant now) {
+        String id = Html.esc(t.id());
+        String flag = TokenCells.flag(t, now);
+        StringBuilder b = new StringBuilder(1024);
+        b.append("<tr data-token-id=\"").append(id).append("\"><td class=\"name\">").append(TokenCells.name(t))
+                .append("</td><td>").append(Html.time(t.createdAt(), "")).append("</td><td>")
+                .append(TokenCells.expires(t, now)).append("</td><td>").append(TokenCells.lastUsed(t, now))
+                .append(flag == null ? "" : "<br>" + flag).append("</td><td class=\"actions\">");
+        if (flag != null) {
+            b.append(postButton(session, PATH + "/" + t.id() + "/revoke", "Revoke now", "danger quick-revoke"))
+                    .append(' ');
+        }
+        return b.append("<a class=\"rotate\" href=\"").append(PATH).append('/').append(id)
+                .append("/rotate\">Regenerate</a> <a class=\"revoke danger\" href=\"").append(PATH).append('/')
+                .append(id).append("/revoke\">Revoke</a></td></tr>\n").toString();
     }
 
     private void confirm(Sessions.Session session, String id, boolean revoke, HttpServletResponse response)
@@ -221,7 +233,7 @@ final class SettingsPage extends HttpServlet {
                     + " working at once. This cannot be undone.</p>\n");
         } else {
             b.append("<h1>Regenerate token \u201c").append(name).append("\u201d?</h1>\n<p>The current token stops"
-                    + " working at once. The new one keeps its name and lifetime, and is shown once.</p>\n");
+                    + " working at once. The new one keeps its name, scopes and lifetime, and is shown once.</p>\n");
         }
         b.append("<form method=\"post\" action=\"").append(PATH).append('/').append(Html.esc(id)).append('/')
                 .append(action).append("\">").append(Html.csrfField(session))
@@ -229,16 +241,5 @@ final class SettingsPage extends HttpServlet {
                 .append("\">").append(revoke ? "Revoke token" : "Regenerate token").append("</button> ")
                 .append("<a href=\"").append(PATH).append("\" id=\"cancel\">Cancel</a></form>\n");
         Html.write(response, 200, Html.page(revoke ? "Revoke token" : "Regenerate token", session, b.toString()));
-    }
-
-    private static void notFound(Sessions.Session session, HttpServletResponse response) throws IOException {
-        Html.write(response, 404, Html.page("Not found", session, "<h1>Not found</h1><p>No such token. <a href=\""
-                + PATH + "\">Back to your tokens</a></p>"));
-    }
-
-    /** 403 for a missing or wrong CSRF token (or a form sent without a session). */
-    static void csrfRefused(HttpServletResponse response) throws IOException {
-        Html.write(response, 403, Html.page("Refused", null, "<h1>Refused</h1><p>This form has expired or did not"
-                + " come from this site. <a href=\"" + PATH + "\">Reload the page</a> and try again.</p>"));
     }
 }

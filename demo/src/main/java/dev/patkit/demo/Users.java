@@ -23,11 +23,15 @@ import java.util.regex.Pattern;
  * The demo's user directory, in memory: {@code alice} (admin, developer) and {@code bob} (viewer). Activation and
  * roles change at run time through the admin API; {@link #roleResolver()} shows patkit the state of this moment.
  * Passwords are kept as Argon2id hashes ({@link PasswordHasher}); {@link #signIn} checks one behind the
- * {@link SignInThrottle}.
+ * {@link SignInThrottle}. User names never contain {@code ':'} (HTTP Basic could not even carry one), so no user
+ * is ever taken for a service account, whose tokens' owner ids are {@code svc:<name>} (see {@link ServiceAccounts}).
  */
 public final class Users {
 
-    /** The one user allowed to administer users (by name, so that removing her admin role cannot lock her out). */
+    /**
+     * The one user allowed to administer users, tokens of all owners and service accounts (by name, so that removing
+     * her admin role cannot lock her out).
+     */
     public static final String ADMINISTRATOR = "alice";
 
     /** At most this many roles per user. */
@@ -168,6 +172,11 @@ public final class Users {
     /** Calls {@code listener} with the user's name whenever a user is deactivated (to end their sessions). */
     void onDeactivation(Consumer<String> listener) {
         deactivationListeners.add(listener);
+    }
+
+    /** Whether {@code name} is the administrator and active now (asked on every administrator's request). */
+    boolean isAdministrator(String name) {
+        return ADMINISTRATOR.equals(name) && isActive(name);
     }
 
     /** Whether the user exists and is active now. */

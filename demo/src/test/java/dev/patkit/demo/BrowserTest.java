@@ -1,123 +1,182 @@
 package dev.patkit.demo;
 
+import static dev.patkit.demo.TestDemo.ALICE;
 import static dev.patkit.demo.TestDemo.bearer;
 import static dev.patkit.demo.TestDemo.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.patkit.TokenStore;
+import dev.patkit.testing.MutableClock;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The settings page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's chromedriver
- * (never a downloaded one). Log in, create a token, read it from the page, call the API with it, revoke it on the
- * page, and see the API refuse it.
- *
- * <p>Needs the Debian packages {@code chromium} and {@code chromium-driver}. Without them the test fails in CI
- * ({@code CI=true}) and is skipped elsewhere.
+ * The settings page in a real browser ({@link TestChromium}): log in, create a token with a preset and picked scopes,
+ * read it from the page, call the API with it, revoke it on the page and see the API refuse it; the no-expiration
+ * warning; the badges, on the demo's clock; and the screenshot of the page for the README.
  */
 class BrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T09:00:00Z"));
     private TestDemo demo;
+    private TestChromium chromium;
     private WebDriver browser;
 
     @BeforeEach
     void start() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String message = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + ": apt-get install chromium chromium-driver";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        // Point Selenium at Debian's driver and browser, so that Selenium Manager never looks for (or downloads) one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1200,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        demo = TestDemo.start();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = TestChromium.start();
+        browser = chromium.driver;
+        demo = TestDemo.start(clock);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (demo != null) {
             demo.close();
         }
     }
 
+    private WebElement row(String name) {
+        return browser.findElement(By.xpath("//table[@id='tokens']//tr[td[@class='name'][text()='" + name + "']]"));
+    }
+
     @Test
     void createUseAndRevokeATokenOnThePage() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-
-        browser.get(demo.base + "/_settings/tokens");
-        wait.until(ExpectedConditions.urlToBe(demo.base + "/login"));
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys("alice");
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.urlToBe(demo.base + "/_settings/tokens"));
+        chromium.signIn(demo.base, "alice", "alice");
         assertThat(browser.findElement(By.id("current-user")).getText()).isEqualTo("alice");
         assertThat(browser.findElements(By.id("no-tokens"))).hasSize(1);
 
         browser.findElement(By.id("name")).sendKeys("from the browser");
         browser.findElement(By.id("create")).click();
-        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")));
+        WebElement field = chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")));
         String token = field.getDomProperty("value");
         assertThat(token).matches("pat_[0-9A-Za-z]{50}");
         assertThat(browser.findElement(By.id("new-token-box")).getText()).contains("Store it now");
         WebElement copy = browser.findElement(By.id("copy-token"));
         copy.click();
         // app.js ran under the page's CSP: either the clipboard took the token or the field was selected for Ctrl+C.
-        wait.until(d -> !d.findElement(By.id("copy-token")).getText().equals("Copy"));
+        chromium.wait.until(d -> !d.findElement(By.id("copy-token")).getText().equals("Copy"));
         assertThat(copy.getText()).isIn("Copied", "Press Ctrl+C");
 
         HttpResponse<String> me = demo.get("/api/me", bearer(token));
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(json(me).get("user").asText()).isEqualTo("alice");
         assertThat(json(me).get("tokenName").asText()).isEqualTo("from the browser");
+        assertThat(json(demo.get("/api/tokens", ALICE)).get(0).get("expiresAt").asText())
+                .as("30 days by default").isEqualTo("2030-01-31T09:00:00Z");
 
-        browser.get(demo.base + "/_settings/tokens");
+        browser.get(demo.base + SettingsPage.PATH);
         assertThat(browser.getPageSource()).doesNotContain(token);
-        WebElement row = browser.findElement(By.xpath("//table[@id='tokens']//tr[td[@class='name']"
-                + "[text()='from the browser']]"));
-        row.findElement(By.cssSelector("a.revoke")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Revoke token \u201cfrom the browser\u201d?"));
+        row("from the browser").findElement(By.cssSelector("a.revoke")).click();
+        chromium.wait.until(ExpectedConditions.textToBe(By.tagName("h1"),
+                "Revoke token \u201cfrom the browser\u201d?"));
         browser.findElement(By.id("confirm")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Token revoked.");
         assertThat(browser.findElements(By.id("no-tokens"))).hasSize(1);
 
         HttpResponse<String> refused = demo.get("/api/me", bearer(token));
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(refused.headers().firstValue("WWW-Authenticate"))
-                .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer realm=\"patkit-demo\", error=\"invalid_token\""));
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h ->
+                assertThat(h).startsWith("Bearer realm=\"patkit-demo\", error=\"invalid_token\""));
+    }
+
+    @Test
+    void aPresetAndPickedScopesMakeANarrowTokenWithAnExpiryBadge() {
+        chromium.signIn(demo.base, "alice", "alice");
+        browser.findElement(By.id("name")).sendKeys("narrow");
+        browser.findElement(By.id("description")).sendKeys("reads the build logs");
+        browser.findElement(By.id("expiry-7")).click();
+        WebElement admin = browser.findElement(By.id("scope-admin"));
+        assertThat(admin.isSelected()).as("all roles are picked by default").isTrue();
+        admin.click();
+        browser.findElement(By.id("create")).click();
+        String token = chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")))
+                .getDomProperty("value");
+
+        JsonNode me = json(demo.get("/api/me", bearer(token)));
+        assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactly("developer");
+        JsonNode listed = json(demo.get("/api/tokens", ALICE)).get(0);
+        assertThat(listed.get("expiresAt").asText()).isEqualTo("2030-01-08T09:00:00Z");
+        assertThat(listed.get("description").asText()).isEqualTo("reads the build logs");
+        WebElement row = row("narrow");
+        assertThat(row.findElement(By.cssSelector(".badge.expiring")).getText()).isEqualTo("expires in 7 days");
+        assertThat(row.findElement(By.cssSelector(".badge.scope")).getText()).isEqualTo("developer");
+        assertThat(row.findElement(By.cssSelector(".description")).getText()).isEqualTo("reads the build logs");
+    }
+
+    @Test
+    void noExpirationShowsAWarningAndNeedsTheConfirmation() {
+        chromium.signIn(demo.base, "alice", "alice");
+        WebElement warning = browser.findElement(By.id("no-expiry-warning"));
+        assertThat(warning.isDisplayed()).isFalse();
+        browser.findElement(By.id("expiry-none")).click();
+        assertThat(warning.isDisplayed()).as("shown by the page's CSS, without script").isTrue();
+        assertThat(warning.getText()).contains("works until it is revoked");
+
+        browser.findElement(By.id("name")).sendKeys("forever");
+        browser.findElement(By.id("create")).click();
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(browser.findElement(By.id("error")).getText())
+                .isEqualTo("Confirm that this token never expires, or pick an expiration.");
+        assertThat(browser.findElement(By.id("no-expiry-warning")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.id("new-token"))).isEmpty();
+        assertThat(json(demo.get("/api/tokens", ALICE))).isEmpty();
+
+        browser.findElement(By.id("confirm-no-expiry")).click();
+        browser.findElement(By.id("create")).click();
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")));
+        assertThat(json(demo.get("/api/tokens", ALICE)).get(0).get("expiresAt").isNull()).isTrue();
+    }
+
+    /** Tokens of every kind the list tells apart, on the demo clock; then the page, and its screenshot. */
+    @Test
+    void theListShowsLastUseBadgesAndFlagsAndRevokesAFlaggedTokenInOneClick() {
+        String old = json(demo.post("/api/tokens", "{\"name\": \"old laptop\", \"description\": \"the laptop"
+                + " I replaced\"}", ALICE)).get("token").asText();
+        assertThat(demo.meStatus(old)).isEqualTo(200);
+        clock.advance(Duration.ofDays(120));
+        String ciId = json(demo.post("/api/tokens", "{\"name\": \"ci deploy\", \"description\": \"GitHub Actions,"
+                + " acme/shop\", \"scopes\": [\"developer\"], \"allowedAddresses\": [\"203.0.113.0/24\"]}", ALICE))
+                .get("id").asText();
+        demo.store.recordLastUsed(Map.of(ciId, new TokenStore.LastUse(clock.instant(), List.of("203.0.113.7"))));
+        clock.advance(Duration.ofDays(3));
+        demo.post("/api/tokens", "{\"name\": \"release script\", \"scopes\": [\"developer\"], \"expiresAt\": \""
+                + clock.instant().plus(Duration.ofDays(3)) + "\"}", ALICE);
+
+        chromium.signIn(demo.base, "alice", "alice");
+        WebElement ci = row("ci deploy");
+        WebElement ago = ci.findElement(By.cssSelector("td:nth-child(4) time"));
+        assertThat(ago.getText()).isEqualTo("3 days ago");
+        assertThat(ago.getDomAttribute("title")).isEqualTo("2030-05-01 09:00 UTC");
+        assertThat(ci.getText()).contains("from 203.0.113.7").contains("GitHub Actions, acme/shop");
+        assertThat(row("release script").findElement(By.cssSelector(".badge.expiring")).getText())
+                .isEqualTo("expires in 3 days");
+        assertThat(row("release script").findElement(By.cssSelector(".badge.stale")).getText())
+                .isEqualTo("never used");
+        assertThat(row("old laptop").findElement(By.cssSelector(".badge.stale")).getText())
+                .isEqualTo("unused for 123 days");
+        assertThat(ci.findElements(By.cssSelector(".badge.stale, .quick-revoke"))).isEmpty();
+        chromium.screenshot("settings-page");
+
+        row("old laptop").findElement(By.cssSelector("button.quick-revoke")).click();
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("Token revoked.");
+        assertThat(demo.meStatus(old)).isEqualTo(401);
+        assertThat(browser.findElements(By.xpath("//td[@class='name'][text()='old laptop']"))).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import dev.patkit.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,10 +106,12 @@ class DemoRequestsFuzzTest {
     }
 
     /**
-     * Oracle: {@code POST /api/tokens} with Alice's password and the input as the JSON body answers 201 exactly
-     * when the body is a JSON object with only {@code name} (a string) and optionally {@code expiresAt} (null or a
-     * string), as Jackson reads it; a 201 carries a token of that name (trimmed) that authenticates as Alice on
-     * {@code /api/me}. Anything else is 400 or 413 (over 4096 bytes) with a JSON {@code {"error": ...}}.
+     * Oracle: {@code POST /api/tokens} with Alice's password and the input as the JSON body answers 201 only when the
+     * body is a JSON object with {@code name} (a string) and optionally {@code expiresAt} and {@code description}
+     * (null or a string), {@code scopes} and {@code allowedAddresses} (null or an array of strings), nothing else, as
+     * Jackson reads it, and the scopes are among Alice's roles; a 201 carries a token of that name (trimmed), those
+     * scopes, that authenticates as Alice on {@code /api/me} with her roles narrowed to them. Anything else is 400 or
+     * 413 (over 8192 bytes) with a JSON {@code {"error": ...}}.
      */
     @FuzzTest
     void aTokenRequestBodyIsCreatedOnlyWhenItIsTheDocumentedJsonAndIsOtherwiseAClearError(byte[] input) {
@@ -118,23 +121,32 @@ class DemoRequestsFuzzTest {
 
         JsonNode request = parse(input);
         boolean shaped = request != null && request.isObject() && request.path("name").isTextual()
-                && Set.of("name", "expiresAt").containsAll(fieldNames(request))
-                && (request.path("expiresAt").isMissingNode() || request.path("expiresAt").isNull()
-                        || request.path("expiresAt").isTextual());
+                && Set.of("name", "expiresAt", "description", "scopes", "allowedAddresses")
+                        .containsAll(fieldNames(request))
+                && nullOrText(request.path("expiresAt")) && nullOrText(request.path("description"))
+                && nullOrStrings(request.path("scopes")) && nullOrStrings(request.path("allowedAddresses"));
+        Set<String> scopes = new java.util.TreeSet<>();
+        if (shaped) {
+            request.path("scopes").forEach(s -> scopes.add(s.textValue()));
+        }
         if (input.length > TokensApi.MAX_BODY) {
             assertError(r, 413);
-        } else if (!shaped) {
+        } else if (!shaped || !Set.of("admin", "developer").containsAll(scopes)) {
             assertError(r, 400);
         } else if (r.statusCode() != 201) {
-            // A well-shaped request the service refuses: a bad name or expiry.
+            // A well-shaped request the service refuses: a bad name, expiry, description or address range.
             assertError(r, 400);
         } else {
             JsonNode issued = json(r);
             assertThat(issued.path("name").asText()).isEqualTo(request.path("name").textValue().strip());
+            assertThat(issued.path("scopes")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrderElementsOf(scopes);
             HttpResponse<String> me = send(demo.http, get("/api/me").header("Authorization",
                     "Bearer " + issued.path("token").asText()));
             assertThat(me.statusCode()).isEqualTo(200);
             assertThat(json(me).path("user").asText()).isEqualTo("alice");
+            assertThat(json(me).path("roles")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrderElementsOf(scopes.isEmpty() ? Set.of("admin", "developer") : scopes);
             HttpResponse<String> revoked = send(demo.http, HttpRequest.newBuilder(
                     demo.base.resolve("/api/tokens/" + issued.path("id").asText()))
                     .header("Authorization", TestDemo.ALICE).DELETE());
@@ -257,7 +269,87 @@ class DemoRequestsFuzzTest {
         }
     }
 
+    /**
+     * Oracle: {@code GET /api/admin/tokens} with Alice's password and the input as the query string (bytes a URI
+     * cannot carry percent-encoded) answers 200 with {@code {"tokens": [...], "next": null or a cursor}}, each token
+     * with an owner, or 400 with a JSON error: bad parameters are the client's mistake, never a 5xx.
+     */
+    @FuzzTest
+    void anAdminListingQueryIsAPageOrAClearError(byte[] input) {
+        HttpResponse<String> r = send(demo.http, HttpRequest.newBuilder(listingUri(input))
+                .header("Authorization", TestDemo.ALICE).GET());
+        if (r.statusCode() != 200) {
+            assertError(r, 400);
+            return;
+        }
+        JsonNode page = json(r);
+        assertThat(page.path("tokens").isArray()).as(r.body()).isTrue();
+        assertThat(page.path("next").isNull() || page.path("next").isTextual()).as(r.body()).isTrue();
+        page.path("tokens").forEach(t -> assertThat(t.path("owner").isTextual()).as(r.body()).isTrue());
+    }
+
+    /**
+     * Oracle: {@code POST /api/admin/service-accounts} with Alice's password and the input as the JSON body answers
+     * 201 exactly when the body is a JSON object of only {@code name}, a valid account name ({@code [a-z][a-z0-9-]},
+     * at most 50) that is not taken, and {@code roles}, an array of at most 20 valid role names, while there are fewer
+     * than 100 accounts: the account then exists with those roles. A taken name is 409; anything else 400 (413 over
+     * 4096 bytes) with a JSON error.
+     */
+    @FuzzTest
+    void aServiceAccountIsCreatedOnlyFromTheDocumentedJsonAndIsOtherwiseAClearError(byte[] input) {
+        ServiceAccounts accounts = demo.server.serviceAccounts();
+        HttpResponse<String> r = send(demo.http, HttpRequest.newBuilder(
+                demo.base.resolve("/api/admin/service-accounts")).header("Authorization", TestDemo.ALICE)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(input)));
+
+        JsonNode request = parse(input);
+        boolean shaped = request != null && request.isObject() && Set.of("name", "roles").equals(fieldNames(request))
+                && request.path("name").isTextual() && request.path("roles").isArray()
+                && request.path("roles").size() <= Users.MAX_ROLES;
+        for (JsonNode role : shaped ? request.path("roles") : JSON.createArrayNode()) {
+            shaped &= role.isTextual() && role.textValue().matches("[a-z][a-z0-9_-]{0,49}");
+        }
+        String name = shaped ? request.path("name").textValue() : "";
+        boolean valid = shaped && name.matches("[a-z][a-z0-9-]{0,49}");
+        if (input.length > ServiceAccountsApi.MAX_BODY) {
+            assertError(r, 413);
+        } else if (!valid) {
+            assertError(r, 400);
+        } else if (r.statusCode() == 409 || r.statusCode() == 400) {
+            assertError(r, r.statusCode());
+            assertThat(r.statusCode() == 409 || accounts.all().size() >= ServiceAccounts.MAX_ACCOUNTS)
+                    .as("refused only when taken (409) or full (400)").isTrue();
+        } else {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            Set<String> roles = new java.util.TreeSet<>();
+            request.path("roles").forEach(role -> roles.add(role.textValue()));
+            assertThat(accounts.find(name)).hasValueSatisfying(a -> assertThat(a.roles()).isEqualTo(roles));
+            assertThat(json(r).path("owner").asText()).isEqualTo("svc:" + name);
+        }
+        if (accounts.all().size() >= ServiceAccounts.MAX_ACCOUNTS) {
+            DEMOS.remove("aServiceAccountIsCreatedOnlyFromTheDocumentedJsonAndIsOtherwiseAClearError").close();
+        }
+    }
+
     // ------------------------------------------------------------------ oracles' helpers
+
+    /** The listing's URI with the input as its query string, percent-encoding what a URI cannot carry as is. */
+    private URI listingUri(byte[] input) {
+        StringBuilder query = new StringBuilder();
+        for (byte b : input) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && "\"#<>\\^`{|}".indexOf(c) < 0) {
+                query.append((char) c);
+            } else {
+                query.append('%').append(String.format("%02X", c));
+            }
+        }
+        try {
+            return URI.create(demo.base + "/api/admin/tokens?" + query);
+        } catch (IllegalArgumentException badEscape) {
+            return URI.create(demo.base + "/api/admin/tokens?" + query.toString().replace("%", "%25"));
+        }
+    }
 
     /**
      * The body as the documented parsing reads it, or {@code null} when it is not one JSON value (Jackson refuses it:
@@ -272,6 +364,18 @@ class DemoRequestsFuzzTest {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static boolean nullOrText(JsonNode value) {
+        return value.isMissingNode() || value.isNull() || value.isTextual();
+    }
+
+    private static boolean nullOrStrings(JsonNode value) {
+        boolean strings = value.isArray();
+        for (JsonNode element : value) {
+            strings &= element.isTextual();
+        }
+        return value.isMissingNode() || value.isNull() || strings;
     }
 
     private static Set<String> fieldNames(JsonNode object) {

@@ -2,6 +2,7 @@ package dev.patkit.demo;
 
 import static dev.patkit.demo.TestDemo.ALICE;
 import static dev.patkit.demo.TestDemo.json;
+import static dev.patkit.demo.TestBrowser.newToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class SettingsPageTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern NEW_TOKEN = Pattern.compile("id=\"new-token\"[^>]* value=\"(pat_[0-9A-Za-z]{50})\"");
     private static final Pattern ROW = Pattern.compile("<tr data-token-id=\"([^\"]+)\"><td class=\"name\">([^<]*)<");
 
     private TestDemo demo;
@@ -89,12 +89,6 @@ class SettingsPageTest {
         }
     }
 
-    private static String newToken(HttpResponse<String> page) {
-        Matcher m = NEW_TOKEN.matcher(page.body());
-        assertThat(m.find()).as(page.body()).isTrue();
-        return m.group(1);
-    }
-
     @Test
     void thePageNeedsALogin() {
         HttpResponse<String> r = demo.get("/_settings/tokens");
@@ -144,7 +138,8 @@ class SettingsPageTest {
     @Test
     void createShowsTheTokenOnceWithNoStoreAndStrictHeaders() {
         Browser b = new Browser().login("alice", "alice");
-        HttpResponse<String> created = b.post("/_settings/tokens", b.form("name", "from the page", "expires", ""));
+        HttpResponse<String> created = b.post("/_settings/tokens",
+                b.form("name", "from the page", "expires", "", "scope", "developer"));
         assertThat(created.statusCode()).isEqualTo(201);
         String token = newToken(created);
         assertThat(created.body()).contains("Store it now").contains("id=\"copy-token\"");
@@ -163,15 +158,18 @@ class SettingsPageTest {
     @Test
     void anExpirationDateIsStoredAsMidnightUtc() {
         Browser b = new Browser().login("alice", "alice");
-        HttpResponse<String> created = b.post("/_settings/tokens", b.form("name", "dated", "expires", "2099-12-31"));
+        HttpResponse<String> created = b.post("/_settings/tokens",
+                b.form("name", "dated", "expires", "2099-12-31", "scope", "developer"));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(json(demo.get("/api/tokens", ALICE)).get(0).get("expiresAt").asText())
                 .isEqualTo("2099-12-31T00:00:00Z");
         assertThat(created.body()).contains("<time datetime=\"2099-12-31T00:00:00Z\">2099-12-31 00:00 UTC</time>");
 
-        assertThat(b.post("/_settings/tokens", b.form("name", "past", "expires", "2001-01-01")).statusCode())
+        assertThat(b.post("/_settings/tokens", b.form("name", "past", "expires", "2001-01-01", "scope", "developer"))
+                .statusCode())
                 .isEqualTo(400);
-        assertThat(b.post("/_settings/tokens", b.form("name", "garbled", "expires", "31/12/2099")).statusCode())
+        assertThat(b.post("/_settings/tokens", b.form("name", "garbled", "expires", "31/12/2099", "scope",
+                "developer")).statusCode())
                 .isEqualTo(400);
     }
 
@@ -179,11 +177,11 @@ class SettingsPageTest {
     void everythingTheUserTypedIsEscaped() {
         Browser b = new Browser().login("alice", "alice");
         String evil = "<script>alert('x')</script>\"><img src=x>";
-        HttpResponse<String> created = b.post("/_settings/tokens", b.form("name", evil));
+        HttpResponse<String> created = b.post("/_settings/tokens", b.form("name", evil, "scope", "developer"));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("<script>alert", "<img src=x>")
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x&gt;");
-        HttpResponse<String> duplicate = b.post("/_settings/tokens", b.form("name", evil));
+        HttpResponse<String> duplicate = b.post("/_settings/tokens", b.form("name", evil, "scope", "developer"));
         assertThat(duplicate.statusCode()).isEqualTo(409);
         assertThat(duplicate.body()).doesNotContain("<script>alert", "<img src=x>")
                 .contains("value=\"&lt;script&gt;");
@@ -211,7 +209,7 @@ class SettingsPageTest {
     @Test
     void revokeAsksForConfirmationThenRevokes() {
         Browser b = new Browser().login("alice", "alice");
-        String token = newToken(b.post("/_settings/tokens", b.form("name", "to revoke")));
+        String token = newToken(b.post("/_settings/tokens", b.form("name", "to revoke", "scope", "developer")));
         Matcher row = ROW.matcher(b.get("/_settings/tokens").body());
         assertThat(row.find()).isTrue();
         String id = row.group(1);
@@ -233,7 +231,7 @@ class SettingsPageTest {
     @Test
     void rotateShowsTheNewTokenOnce() {
         Browser b = new Browser().login("alice", "alice");
-        String old = newToken(b.post("/_settings/tokens", b.form("name", "rotating")));
+        String old = newToken(b.post("/_settings/tokens", b.form("name", "rotating", "scope", "developer")));
         String id = json(demo.get("/api/tokens", ALICE)).get(0).get("id").asText();
         assertThat(b.get("/_settings/tokens/" + id + "/rotate").body()).contains("Regenerate token");
         HttpResponse<String> rotated = b.post("/_settings/tokens/" + id + "/rotate", b.form());

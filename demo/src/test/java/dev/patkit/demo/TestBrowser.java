@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 final class TestBrowser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern NEW_TOKEN = Pattern.compile("id=\"new-token\"[^>]* value=\"(pat_[0-9A-Za-z]{50})\"");
 
     private final TestDemo demo;
     final Map<String, String> cookies = new LinkedHashMap<>();
@@ -58,6 +59,13 @@ final class TestBrowser {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         assertThat(get(SettingsPage.PATH).statusCode()).isEqualTo(200);
         return this;
+    }
+
+    /** The new token a page shows once, asserting that there is one. */
+    static String newToken(HttpResponse<String> page) {
+        Matcher m = NEW_TOKEN.matcher(page.body());
+        assertThat(m.find()).as(page.body()).isTrue();
+        return m.group(1);
     }
 
     private String[] headers(String contentType) {

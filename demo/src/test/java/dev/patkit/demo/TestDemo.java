@@ -54,10 +54,15 @@ final class TestDemo implements AutoCloseable {
      * leak-report limit on {@code clock} (a {@code MutableClock} that the test advances instead of sleeping).
      */
     static TestDemo start(Clock clock) {
+        return start(clock, null);
+    }
+
+    /** As {@link #start(Clock)}, the token service with a maximum token lifetime ({@code null}: none). */
+    static TestDemo start(Clock clock, Duration maxLifetime) {
         SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
         try {
             return new TestDemo(DemoServer.start(new DemoOptions(0, Path.of("unused"), null), CHEAP_ARGON2, store,
-                    clock), store);
+                    clock, maxLifetime), store);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
