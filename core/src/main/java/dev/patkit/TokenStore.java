@@ -78,7 +78,8 @@ public interface TokenStore {
      * Claims the sending of one reminder of one token, so that of several nodes (or re-runs) one sends it.
      *
      * @param tokenId     the token
-     * @param reminder    which reminder, for example {@code "P7D"}
+     * @param reminder    which reminder: the service uses its threshold as {@link java.time.Duration#toString()}, for
+     *                    example {@code "PT168H"}
      * @param now         the claim's time
      * @param staleBefore a claim made before this that was never {@linkplain #reminderSent completed} is taken over
      *                    (its sender died before it could record the sending)

@@ -413,6 +413,22 @@ public abstract class TokenStoreContract {
                 q.lastUsedBefore, q.neverUsed, q.afterCreatedAt, q.afterId, q.limit);
     }
 
+    @Test
+    void findTakesBoundsAsFarApartAsInstantsGo() {
+        StoredToken t = at("t", "alice", 1, 5L, null, null);
+        store.insert(t);
+
+        assertThat(found(q -> {
+            q.endsAfter = Instant.MIN;
+            q.createdAfter = Instant.MIN;
+            q.expiresBy = Instant.MAX;
+            q.createdBy = Instant.MAX;
+            q.lastUsedBefore = Instant.MAX;
+        })).containsExactly("t");
+        assertThat(found(q -> q.endsAfter = Instant.MAX)).isEmpty();
+        assertThat(found(q -> q.expiresBy = Instant.MIN)).isEmpty();
+    }
+
     private List<String> found(Consumer<Query> spec) {
         return store.find(criteria(spec)).stream().map(StoredToken::id).toList();
     }

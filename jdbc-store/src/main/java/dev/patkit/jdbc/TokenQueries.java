@@ -24,6 +24,9 @@ import java.util.List;
  */
 final class TokenQueries {
 
+    private static final Instant SQL_MIN = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant SQL_MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final String select;
     private final String id;
     private final TokenRows rows;
@@ -70,7 +73,7 @@ final class TokenQueries {
             int i = 1;
             for (Object value : where.values) {
                 if (value instanceof Instant at) {
-                    rows.bindInstant(ps, i++, at);
+                    rows.bindInstant(ps, i++, withinSqlRange(at));
                 } else {
                     ps.setString(i++, (String) value);
                 }
@@ -78,6 +81,15 @@ final class TokenQueries {
             ps.setInt(i, q.limit());
             return rows.readAll(ps);
         }
+    }
+
+    /**
+     * A bound of a condition, clamped to what every supported database keeps (MariaDB's {@code DATETIME} is the
+     * narrowest): no stored instant lies outside that range, so a bound beyond it (a criteria's {@code Instant.MAX}
+     * for "any time") compares the same, where binding it as it is would fail.
+     */
+    static Instant withinSqlRange(Instant at) {
+        return at.isBefore(SQL_MIN) ? SQL_MIN : at.isAfter(SQL_MAX) ? SQL_MAX : at;
     }
 
     /** The conditions so far, ANDed, and the values of their parameters in order (strings and instants). */
