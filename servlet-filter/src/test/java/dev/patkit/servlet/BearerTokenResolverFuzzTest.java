@@ -102,7 +102,7 @@ class BearerTokenResolverFuzzTest {
 
         boolean inQuery = hasAccessTokenParameter(query);
         assertThat(BearerTokenResolver.queryHasAccessToken(query)).as("queryHasAccessToken").isEqualTo(inQuery);
-        Resolution r = new BearerTokenResolver(true).resolve(request(headers, query));
+        Resolution r = new BearerTokenResolver(true, false).resolve(request(headers, query));
 
         if (headers.size() >= 2) {
             assertThat(r.outcome()).isEqualTo(Outcome.INVALID);

@@ -1,0 +1,82 @@
+package dev.patkit.servlet;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Starts a {@link TestDeployment} in embedded Jetty 12 (ee10, Servlet 6.0). */
+final class JettyContainer {
+
+    private JettyContainer() {
+    }
+
+    static TestDeployment.Running start(TestDeployment deployment) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = connector(server, "127.0.0.1");
+        ServerConnector ipv6 = deployment.ipv6() ? connector(server, "::1") : null;
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                deployment.contextAttributes().forEach(event.getServletContext()::setAttribute);
+            }
+        });
+        for (TestDeployment.Mount mount : deployment.mounts()) {
+            FilterHolder holder = mount.instance() != null
+                    ? new FilterHolder(mount.instance()) : new FilterHolder(mount.type());
+            holder.setName(mount.name());
+            holder.setAsyncSupported(true);
+            mount.initParams().forEach(holder::setInitParameter);
+            context.addFilter(holder, mount.urlPattern(), mount.dispatcherTypes());
+        }
+        ServletHolder echo = new ServletHolder("echo", deployment.servlet());
+        echo.setAsyncSupported(true);
+        context.addServlet(echo, "/*");
+        for (Map.Entry<String, Servlet> extra : deployment.servlets().entrySet()) {
+            ServletHolder holder = new ServletHolder(extra.getKey(), extra.getValue());
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, extra.getKey());
+        }
+        server.setHandler(context);
+        server.start();
+        int port = connector.getLocalPort();
+        int ipv6Port = ipv6 == null ? -1 : ipv6.getLocalPort();
+        return new TestDeployment.Running() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public int ipv6Port() {
+                return ipv6Port;
+            }
+
+            @Override
+            public void stop() throws Exception {
+                server.stop();
+            }
+        };
+    }
+
+    private static ServerConnector connector(Server server, String host) {
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty's per-connection header cache is case-insensitive by default: it could hand the filter an earlier
+        // token that differs only in letter case. SECURITY.md requires this setting; the README says why.
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(0);
+        server.addConnector(connector);
+        return connector;
+    }
+}
