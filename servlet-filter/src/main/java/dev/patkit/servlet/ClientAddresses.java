@@ -124,7 +124,7 @@ final class ClientAddresses {
             if (hop.isEmpty()) {
                 continue;
             }
-            if (hop.equalsIgnoreCase(UNKNOWN)) {
+            if (equalsAsciiIgnoringCase(hop, UNKNOWN)) {
                 hops.add(null);
                 continue;
             }
@@ -169,7 +169,7 @@ final class ClientAddresses {
                 if (pairValue == null) {
                     return null;
                 }
-                if (name.equalsIgnoreCase("for")) {
+                if (equalsAsciiIgnoringCase(name, "for")) {
                     if (forValue != null) {
                         return null;
                     }
@@ -210,7 +210,7 @@ final class ClientAddresses {
         if (colon >= 0 && !isPort(node.substring(colon + 1), true)) {
             return null;
         }
-        if (name.equalsIgnoreCase(UNKNOWN)) {
+        if (equalsAsciiIgnoringCase(name, UNKNOWN)) {
             return "";
         }
         if (name.startsWith("_")) {
@@ -247,6 +247,23 @@ final class ClientAddresses {
             host = colon >= 0 && !ipv6 ? node.substring(0, colon) : node;
         }
         return AddressRange.canonical(host);
+    }
+
+    /**
+     * Whether {@code s} is {@code lower} (lower case) in any ASCII case; no Unicode case folding, which would take the
+     * Kelvin sign for a k.
+     */
+    private static boolean equalsAsciiIgnoringCase(String s, String lower) {
+        if (s.length() != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code 1*5DIGIT}, or, when {@code obfuscatedAllowed}, an obfuscated port. */
