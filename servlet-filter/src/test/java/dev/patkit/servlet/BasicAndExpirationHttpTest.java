@@ -377,6 +377,12 @@ abstract class BasicAndExpirationHttpTest {
         all.put("GIT_TERMINAL_PROMPT", "0");
         List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "http.proxy="));
         command.addAll(args);
-        return ProcessResult.run(command, all);
+        try {
+            return ProcessResult.run(command, all);
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

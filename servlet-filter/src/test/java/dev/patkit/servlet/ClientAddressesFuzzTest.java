@@ -65,7 +65,8 @@ class ClientAddressesFuzzTest {
             String port = (b & 32) == 0 ? "" : ":" + (b * 257 % 65536);
             switch (b % 5) {
                 case 0, 1 -> {
-                    String v4 = ((b & 8) == 0 ? 203 : 10) + "." + at(bytes, 1) + "." + at(bytes, 2) + "." + at(bytes, 3);
+                    String v4 = ((b & 8) == 0 ? 203 : 10) + "." + at(bytes, 1) + "." + at(bytes, 2) + "."
+                            + at(bytes, 3);
                     hops.add(AddressRange.canonical(v4));
                     xff.append(sep).append(v4).append(port);
                     fwd.append(sep).append((b & 64) == 0 ? "for=" : "For=")

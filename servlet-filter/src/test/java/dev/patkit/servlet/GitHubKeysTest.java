@@ -98,7 +98,7 @@ class GitHubKeysTest {
 
     @Test
     void theFileSourceReadsTheFileOnEveryLookUpSoAReplacedFileCountsAtOnce() throws Exception {
-        Path file = Files.createTempFile("github-keys", ".json");
+        Path file = temporary();
         Files.writeString(file, GitHubKeyPairs.document("A", a.getPublic()));
         GitHubKeys keys = GitHubKeys.fromFile(file);
 
@@ -113,9 +113,9 @@ class GitHubKeysTest {
     @Test
     void aFileThatIsMissingOversizedOrNoKeysDocumentIsAnIoExceptionNeverAnEmptyAnswer() throws Exception {
         Path missing = Path.of("target", "no-such-github-keys.json");
-        Path huge = Files.createTempFile("github-keys", ".json");
+        Path huge = temporary();
         Files.write(huge, new byte[UrlKeys.MAX_DOCUMENT_BYTES + 1]);
-        Path garbage = Files.createTempFile("github-keys", ".json");
+        Path garbage = temporary();
         Files.writeString(garbage, "{\"public_keys\":\"none\"}");
 
         assertThatThrownBy(() -> GitHubKeys.fromFile(missing).find("A")).isInstanceOf(IOException.class);
@@ -159,6 +159,12 @@ class GitHubKeysTest {
         assertThatThrownBy(() -> good.maxBodyBytes(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("this builder has built its servlet and is sealed; use a new builder");
         assertThatThrownBy(() -> GitHubSecretScanningServlet.builder(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    private static Path temporary() throws IOException {
+        Path file = Files.createTempFile("github-keys", ".json");
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     private static byte[] bytes(String s) {

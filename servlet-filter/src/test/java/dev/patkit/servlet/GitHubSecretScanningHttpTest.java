@@ -80,6 +80,7 @@ abstract class GitHubSecretScanningHttpTest {
                 .argon2(Argon2Parameters.insecureForTestsOnly(64, 1, 1))
                 .maxConcurrentLeakChecks(1).hashingWait(Duration.ofMillis(1)).build();
         Path file = Files.createTempFile("github-keys", ".json");
+        file.toFile().deleteOnExit();
         Files.writeString(file, GitHubKeyPairs.document("A", keyA.getPublic()));
         keysServer = new KeysServer();
         keysServer.serve("/rotating", GitHubKeyPairs.document("A", keyA.getPublic()));
