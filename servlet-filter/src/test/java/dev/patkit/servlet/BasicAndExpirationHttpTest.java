@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class BasicAndExpirationHttpTest {
+abstract class BasicAndExpirationHttpTest implements Container {
 
     static final String INVALID_TOKEN = "Bearer realm=\"basic-realm\", error=\"invalid_token\","
             + " error_description=\"The access token is invalid, expired or revoked\"";
@@ -59,10 +59,6 @@ abstract class BasicAndExpirationHttpTest {
     private TestTokens tokens;
     private TestDeployment.Running server;
     private TestHttp http;
-
-    protected abstract TestDeployment.Running start(TestDeployment deployment) throws Exception;
-
-    protected abstract String containerName();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -90,15 +86,7 @@ abstract class BasicAndExpirationHttpTest {
 
     @AfterAll
     void stopServer() throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (tokens != null) {
-                tokens.close();
-            }
-        }
+        Container.stop(server, tokens);
     }
 
     // ------------------------------------------------------------------ Basic

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * by class name, trusting 127.0.0.1 and 10.0.0.0/8 by init-parameter; {@code /real/*} the real service, no proxy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ClientAddressHttpTest {
+abstract class ClientAddressHttpTest implements Container {
 
     private static final String VERIFIER_ATTRIBUTE = "test.recording.verifier";
 
@@ -40,10 +40,6 @@ abstract class ClientAddressHttpTest {
     private RecordingVerifier verifier;
     private TestDeployment.Running server;
     private TestHttp http;
-
-    protected abstract TestDeployment.Running start(TestDeployment deployment) throws Exception;
-
-    protected abstract String containerName();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -66,15 +62,7 @@ abstract class ClientAddressHttpTest {
 
     @AfterAll
     void stopServer() throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (tokens != null) {
-                tokens.close();
-            }
-        }
+        Container.stop(server, tokens);
     }
 
     @Test

@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class GitHubSecretScanningHttpTest {
+abstract class GitHubSecretScanningHttpTest implements Container {
 
     private static final Path LOG_FILE = Path.of("target", "servlet-filter-tests.log");
 
@@ -67,10 +67,6 @@ abstract class GitHubSecretScanningHttpTest {
     private KeysServer keysServer;
     private TestDeployment.Running server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    protected abstract TestDeployment.Running start(TestDeployment deployment) throws Exception;
-
-    protected abstract String containerName();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -112,15 +108,7 @@ abstract class GitHubSecretScanningHttpTest {
 
     @AfterAll
     void stopServer() throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            keysServer.close();
-            busyService.close();
-            tokens.close();
-        }
+        Container.stop(server, keysServer, busyService, tokens);
     }
 
     @Test

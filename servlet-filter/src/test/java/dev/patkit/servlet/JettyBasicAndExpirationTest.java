@@ -1,15 +1,5 @@
 package dev.patkit.servlet;
 
-/** Every scenario of {@link BasicAndExpirationHttpTest} in embedded Jetty 12. */
-class JettyBasicAndExpirationTest extends BasicAndExpirationHttpTest {
-
-    @Override
-    protected TestDeployment.Running start(TestDeployment deployment) throws Exception {
-        return JettyContainer.start(deployment);
-    }
-
-    @Override
-    protected String containerName() {
-        return "Jetty 12";
-    }
+/** Every scenario of {@link BasicAndExpirationHttpTest} in embedded Jetty 12 (ee10, Servlet 6.0). */
+class JettyBasicAndExpirationTest extends BasicAndExpirationHttpTest implements Container.OnJetty {
 }

@@ -3,6 +3,7 @@ package dev.patkit.servlet;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -12,7 +13,11 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Starts a {@link TestDeployment} in embedded Jetty 12 (ee10, Servlet 6.0). */
+/**
+ * Starts a {@link TestDeployment} in embedded Jetty 12 (ee10, Servlet 6.0). Jetty's types appear only in method
+ * bodies, never in a signature: JUnit reflects on every class a {@code -Dtest} pattern names, also in the Tomcat
+ * execution, where Jetty is not on the class path.
+ */
 final class JettyContainer {
 
     private JettyContainer() {
@@ -20,8 +25,23 @@ final class JettyContainer {
 
     static TestDeployment.Running start(TestDeployment deployment) throws Exception {
         Server server = new Server();
-        ServerConnector connector = connector(server, "127.0.0.1");
-        ServerConnector ipv6 = deployment.ipv6() ? connector(server, "::1") : null;
+        ServerConnector connector = null;
+        ServerConnector ipv6 = null;
+        for (String host : deployment.ipv6() ? List.of("127.0.0.1", "::1") : List.of("127.0.0.1")) {
+            HttpConfiguration http = new HttpConfiguration();
+            // Jetty's per-connection header cache is case-insensitive by default: it could hand the filter an
+            // earlier token that differs only in letter case. SECURITY.md requires this setting; the README says why.
+            http.setHeaderCacheCaseSensitive(true);
+            ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+            c.setHost(host);
+            c.setPort(0);
+            server.addConnector(c);
+            if (connector == null) {
+                connector = c;
+            } else {
+                ipv6 = c;
+            }
+        }
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.addEventListener(new ServletContextListener() {
@@ -66,17 +86,5 @@ final class JettyContainer {
                 server.stop();
             }
         };
-    }
-
-    private static ServerConnector connector(Server server, String host) {
-        HttpConfiguration http = new HttpConfiguration();
-        // Jetty's per-connection header cache is case-insensitive by default: it could hand the filter an earlier
-        // token that differs only in letter case. SECURITY.md requires this setting; the README says why.
-        http.setHeaderCacheCaseSensitive(true);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(0);
-        server.addConnector(connector);
-        return connector;
     }
 }

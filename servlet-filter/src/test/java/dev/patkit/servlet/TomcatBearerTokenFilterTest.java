@@ -2,22 +2,7 @@ package dev.patkit.servlet;
 
 import org.junit.jupiter.api.Tag;
 
-/** Every scenario of {@link BearerTokenFilterHttpTest} in embedded Tomcat 11 (Servlet 6.1). */
+/** Every scenario of {@link BearerTokenFilterHttpTest} in embedded Tomcat 11 (Servlet 6.1), in surefire's tomcat-test execution. */
 @Tag("tomcat")
-class TomcatBearerTokenFilterTest extends BearerTokenFilterHttpTest {
-
-    @Override
-    protected TestDeployment.Running start(TestDeployment deployment) throws Exception {
-        return TomcatContainer.start(deployment);
-    }
-
-    @Override
-    protected String containerName() {
-        return "Tomcat 11";
-    }
-
-    @Override
-    protected String servletApiJar() {
-        return "tomcat-embed-core-";
-    }
+class TomcatBearerTokenFilterTest extends BearerTokenFilterHttpTest implements Container.OnTomcat {
 }

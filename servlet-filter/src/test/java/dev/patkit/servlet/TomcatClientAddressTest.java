@@ -2,17 +2,7 @@ package dev.patkit.servlet;
 
 import org.junit.jupiter.api.Tag;
 
-/** Every scenario of {@link ClientAddressHttpTest} in embedded Tomcat 11. */
+/** Every scenario of {@link ClientAddressHttpTest} in embedded Tomcat 11 (Servlet 6.1), in surefire's tomcat-test execution. */
 @Tag("tomcat")
-class TomcatClientAddressTest extends ClientAddressHttpTest {
-
-    @Override
-    protected TestDeployment.Running start(TestDeployment deployment) throws Exception {
-        return TomcatContainer.start(deployment);
-    }
-
-    @Override
-    protected String containerName() {
-        return "Tomcat 11";
-    }
+class TomcatClientAddressTest extends ClientAddressHttpTest implements Container.OnTomcat {
 }

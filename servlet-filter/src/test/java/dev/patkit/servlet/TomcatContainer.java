@@ -15,7 +15,11 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** Starts a {@link TestDeployment} in embedded Tomcat 11 (Servlet 6.1). */
+/**
+ * Starts a {@link TestDeployment} in embedded Tomcat 11 (Servlet 6.1). Tomcat's types appear only in method bodies,
+ * never in a signature (lambdas capturing them included): JUnit reflects on every class a {@code -Dtest} pattern
+ * names, also in the Jetty execution, where Tomcat is not on the class path.
+ */
 final class TomcatContainer {
 
     /** Tomcat logs its start-up at INFO through java.util.logging; kept referenced so the level sticks. */
@@ -32,11 +36,15 @@ final class TomcatContainer {
         Path baseDir = Files.createTempDirectory("patkit-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = connector("127.0.0.1");
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         Connector ipv6 = null;
         if (deployment.ipv6()) {
-            ipv6 = connector("::1");
+            ipv6 = new Connector();
+            ipv6.setPort(0);
+            ipv6.setProperty("address", "::1");
             tomcat.getService().addConnector(ipv6);
         }
 
@@ -62,7 +70,9 @@ final class TomcatContainer {
             FilterMap map = new FilterMap();
             map.setFilterName(mount.name());
             map.addURLPattern(mount.urlPattern());
-            mount.dispatcherTypes().forEach(type -> map.setDispatcher(type.name()));
+            for (jakarta.servlet.DispatcherType type : mount.dispatcherTypes()) {
+                map.setDispatcher(type.name());
+            }
             context.addFilterMap(map);
         }
         Tomcat.addServlet(context, "echo", deployment.servlet()).setAsyncSupported(true);
@@ -97,12 +107,5 @@ final class TomcatContainer {
                 }
             }
         };
-    }
-
-    private static Connector connector(String address) {
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", address);
-        return connector;
     }
 }
