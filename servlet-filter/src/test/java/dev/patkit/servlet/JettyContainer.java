@@ -70,21 +70,6 @@ final class JettyContainer {
         server.start();
         int port = connector.getLocalPort();
         int ipv6Port = ipv6 == null ? -1 : ipv6.getLocalPort();
-        return new TestDeployment.Running() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public int ipv6Port() {
-                return ipv6Port;
-            }
-
-            @Override
-            public void stop() throws Exception {
-                server.stop();
-            }
-        };
+        return new TestDeployment.Started(port, ipv6Port, server::stop);
     }
 }

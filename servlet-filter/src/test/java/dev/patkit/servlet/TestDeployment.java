@@ -74,10 +74,28 @@ record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes,
         int port();
 
         /** The port on ::1; -1 when the deployment did not ask for IPv6. */
-        default int ipv6Port() {
-            return -1;
-        }
+        int ipv6Port();
 
+        void stop() throws Exception;
+    }
+
+    /**
+     * A started server, as the containers report it.
+     *
+     * @param port     the port on 127.0.0.1
+     * @param ipv6Port the port on ::1, or -1
+     * @param stopper  stops the server
+     */
+    record Started(int port, int ipv6Port, Stopper stopper) implements Running {
+        @Override
+        public void stop() throws Exception {
+            stopper.stop();
+        }
+    }
+
+    /** Stops a server. */
+    @FunctionalInterface
+    interface Stopper {
         void stop() throws Exception;
     }
 }

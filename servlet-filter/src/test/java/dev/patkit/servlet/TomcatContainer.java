@@ -84,17 +84,8 @@ final class TomcatContainer {
         tomcat.start();
         int port = connector.getLocalPort();
         int ipv6Port = ipv6 == null ? -1 : ipv6.getLocalPort();
-        return new TestDeployment.Running() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public int ipv6Port() {
-                return ipv6Port;
-            }
-
+        // An anonymous class rather than a lambda, whose synthetic method would have Tomcat in its signature.
+        return new TestDeployment.Started(port, ipv6Port, new TestDeployment.Stopper() {
             @Override
             public void stop() throws Exception {
                 try {
@@ -106,6 +97,6 @@ final class TomcatContainer {
                     }
                 }
             }
-        };
+        });
     }
 }
