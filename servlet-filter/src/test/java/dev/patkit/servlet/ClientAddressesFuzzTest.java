@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Coverage-guided fuzzing of the forwarding header parsers of {@link ClientAddresses} ({@code X-Forwarded-For} and
- * RFC 7239 {@code Forwarded}), which read what any client can send once a trusted proxy passes it on. Regression
+ * Coverage-guided fuzzing of the forwarding header parsers ({@link ForwardedHeaders}: {@code X-Forwarded-For} and
+ * RFC 7239 {@code Forwarded}) and of the walk of {@link ClientAddresses}, which read what any client can send once a
+ * trusted proxy passes it on. Regression
  * mode (every build) runs the inputs under
  * {@code src/test/resources/dev/patkit/servlet/ClientAddressesFuzzTestInputs/}; FUZZING.md says how to fuzz for real.
  */
@@ -47,8 +48,8 @@ class ClientAddressesFuzzTest {
     void aForwardingHeaderGivesOnlyTheHopsItsGrammarGivesAndTheClientIsTheRightmostUntrustedHop(byte[] input) {
         for (String value : List.of(new String(input, StandardCharsets.ISO_8859_1),
                 new String(input, StandardCharsets.UTF_8))) {
-            assertThat(ClientAddresses.xForwardedForHops(value)).isEqualTo(xForwardedForOracle(value));
-            List<String> forwarded = ClientAddresses.forwardedHops(value);
+            assertThat(ForwardedHeaders.xForwardedForHops(value)).isEqualTo(xForwardedForOracle(value));
+            List<String> forwarded = ForwardedHeaders.forwardedHops(value);
             if (forwarded != null) {
                 assertThat(forwarded).isNotEmpty().hasSizeLessThanOrEqualTo(value.split(",", -1).length)
                         .allSatisfy(hop -> assertThat(hop == null || hop.equals(AddressRange.canonical(hop))).isTrue());
@@ -95,12 +96,12 @@ class ClientAddressesFuzzTest {
         if (hops.isEmpty()) {
             return;
         }
-        assertThat(ClientAddresses.xForwardedForHops(xff.toString())).as(xff.toString()).isEqualTo(hops);
-        assertThat(ClientAddresses.forwardedHops(fwd.toString())).as(fwd.toString()).isEqualTo(hops);
+        assertThat(ForwardedHeaders.xForwardedForHops(xff.toString())).as(xff.toString()).isEqualTo(hops);
+        assertThat(ForwardedHeaders.forwardedHops(fwd.toString())).as(fwd.toString()).isEqualTo(hops);
         assertThat(new ClientAddresses(TRUSTED).client(hops)).isEqualTo(expectedClient(hops));
-        assertThat(ClientAddresses.xForwardedForHops(xff + ", 203.0.113.7 x")).isNull();
-        assertThat(ClientAddresses.forwardedHops(fwd + ", for=\"203.0.113.7")).isNull();
-        assertThat(ClientAddresses.forwardedHops(fwd + ";for=203.0.113.7")).isNull();
+        assertThat(ForwardedHeaders.xForwardedForHops(xff + ", 203.0.113.7 x")).isNull();
+        assertThat(ForwardedHeaders.forwardedHops(fwd + ", for=\"203.0.113.7")).isNull();
+        assertThat(ForwardedHeaders.forwardedHops(fwd + ";for=203.0.113.7")).isNull();
     }
 
     /** The grammar of {@code X-Forwarded-For}, as stated in the target's Javadoc. */
