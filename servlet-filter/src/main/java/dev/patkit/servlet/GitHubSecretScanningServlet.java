@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       this service, {@code "false_positive"} for anything else. A token's plaintext is never answered, only its
  *       hash.</li>
  * </ol>
- * Every error answer is a fixed one-line JSON {@code {"error": "..."}} with {@code Cache-Control: no-store}. Tokens
- * are never logged; the log gets counts.
+ * Every error answer is a fixed one-line JSON {@code {"error": "..."}} with {@code Cache-Control: no-store}; a 401
+ * has the challenge {@value #CHALLENGE}. Tokens are never logged; the log gets counts.
  *
  * <pre>{@code
  * context.addServlet(new ServletHolder(GitHubSecretScanningServlet.builder(tokens)
@@ -58,6 +58,9 @@ public final class GitHubSecretScanningServlet extends HttpServlet {
     public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     /** The default {@code Retry-After} of 503 answers, in seconds: {@value}. */
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+    /** The challenge of every 401 (RFC 9110 requires one): GitHub's signature headers are the only credentials. */
+    static final String CHALLENGE = "GitHub-Signature realm=\"secret-scanning\"";
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(GitHubSecretScanningServlet.class);
@@ -181,6 +184,9 @@ public final class GitHubSecretScanningServlet extends HttpServlet {
     }
 
     private static void error(HttpServletResponse response, int status, String message) throws IOException {
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader(BearerResponses.WWW_AUTHENTICATE, CHALLENGE);
+        }
         write(response, status, "{\"error\":\"" + message + "\"}");
     }
 

@@ -222,6 +222,8 @@ abstract class GitHubSecretScanningHttpTest implements Container {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.body()).isEqualTo("{\"error\":\"" + error + "\"}");
         assertThat(r.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(r.headers().allValues("WWW-Authenticate"))
+                .isEqualTo(status == 401 ? List.of("GitHub-Signature realm=\"secret-scanning\"") : List.of());
         assertWorks(token);
     }
 
