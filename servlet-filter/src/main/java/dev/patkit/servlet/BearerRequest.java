@@ -15,28 +15,33 @@ import java.security.Principal;
  */
 final class BearerRequest extends HttpServletRequestWrapper {
 
-    /** The value of {@link #getAuthType()} on an authenticated request. */
+    /** The value of {@link #getAuthType()} on a request authenticated by a bearer token. */
     static final String AUTH_TYPE = "Bearer";
 
     private final BearerResponses responses;
     private final Verification.Authenticated principal;
+    private final boolean basic;
 
     private BearerRequest(HttpServletRequest request, BearerResponses responses,
-                          Verification.Authenticated principal) {
+                          Verification.Authenticated principal, boolean basic) {
         super(request);
         this.responses = responses;
         this.principal = principal;
+        this.basic = basic;
     }
 
-    /** The request authenticated as {@code principal}. */
+    /**
+     * The request authenticated as {@code principal}, by a bearer token or, when {@code basic}, by a token sent as
+     * the password of Basic credentials.
+     */
     static BearerRequest authenticated(HttpServletRequest request, BearerResponses responses,
-                                       Verification.Authenticated principal) {
-        return new BearerRequest(request, responses, principal);
+                                       Verification.Authenticated principal, boolean basic) {
+        return new BearerRequest(request, responses, principal, basic);
     }
 
     /** The request passed on without bearer credentials: everything is the wrapped request's own. */
     static BearerRequest unauthenticated(HttpServletRequest request, BearerResponses responses) {
-        return new BearerRequest(request, responses, null);
+        return new BearerRequest(request, responses, null, false);
     }
 
     /**
@@ -65,9 +70,13 @@ final class BearerRequest extends HttpServletRequestWrapper {
         return principal != null ? principal.owner() : super.getRemoteUser();
     }
 
+    /** {@code "Bearer"}, or {@code "BASIC"} ({@link HttpServletRequest#BASIC_AUTH}) for a token sent with Basic. */
     @Override
     public String getAuthType() {
-        return principal != null ? AUTH_TYPE : super.getAuthType();
+        if (principal == null) {
+            return super.getAuthType();
+        }
+        return basic ? HttpServletRequest.BASIC_AUTH : AUTH_TYPE;
     }
 
     /**

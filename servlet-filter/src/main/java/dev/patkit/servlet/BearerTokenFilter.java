@@ -33,8 +33,15 @@ import org.slf4j.LoggerFactory;
  *       {@code Retry-After}; never passed on;</li>
  *   <li>an accepted token: passed on wrapped, with the {@link Verification.Authenticated} as user principal,
  *       {@code getRemoteUser()} its owner, {@code isUserInRole} its roles and {@code getAuthType()}
- *       {@code "Bearer"}.</li>
+ *       {@code "Bearer"} ({@code "BASIC"} for a token sent as a Basic password); a token with an expiry adds the
+ *       header {@value #DEFAULT_EXPIRATION_HEADER} (configurable) to the response, with the HTTP-date when it stops
+ *       working.</li>
  * </ul>
+ * Options, all off by default: a token as the password of HTTP Basic credentials
+ * ({@link BearerTokenFilterBuilder#acceptBasic}), and trusted proxies whose forwarding headers give the client
+ * address ({@link BearerTokenFilterBuilder#trustedProxies}). The client address ({@code getRemoteAddr()} unless a
+ * trusted proxy forwarded the request) goes to {@link TokenVerifier#verify(String, String)}, which refuses a token
+ * restricted to address ranges outside them.
  * Every error response has {@code Cache-Control: no-store}. The filter sets no request attribute. It never logs a
  * header value or a token; at debug level it logs the kind of malformed request and why a request got 503 (patkit's
  * {@code TokenService} itself logs the {@link RefusalReason} of every refused token).
@@ -45,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configure it in code with {@link #builder(TokenVerifier)}, or in {@code web.xml} with the no-argument
  * constructor and the init-parameters {@value #PARAM_TOKEN_VERIFIER_ATTRIBUTE}, {@value #PARAM_REALM},
- * {@value #PARAM_REQUIRED}, {@value #PARAM_RETRY_AFTER_SECONDS} and {@value #PARAM_CHECK_FORM_BODY}. The filter does
- * not own its verifier: {@link #destroy()} does not close it.
+ * {@value #PARAM_REQUIRED}, {@value #PARAM_RETRY_AFTER_SECONDS}, {@value #PARAM_CHECK_FORM_BODY},
+ * {@value #PARAM_ACCEPT_BASIC}, {@value #PARAM_EXPIRATION_HEADER} and {@value #PARAM_TRUSTED_PROXIES}. The filter
+ * does not own its verifier: {@link #destroy()} does not close it.
  */
 public final class BearerTokenFilter implements Filter {
 
@@ -60,6 +68,15 @@ public final class BearerTokenFilter implements Filter {
     public static final String PARAM_RETRY_AFTER_SECONDS = "retryAfterSeconds";
     /** Init-parameter: {@code true} or {@code false}, see {@link BearerTokenFilterBuilder#checkFormBody(boolean)}. */
     public static final String PARAM_CHECK_FORM_BODY = "checkFormBody";
+    /** Init-parameter: {@code true} or {@code false}, see {@link BearerTokenFilterBuilder#acceptBasic(boolean)}. */
+    public static final String PARAM_ACCEPT_BASIC = "acceptBasic";
+    /** Init-parameter: a header name, see {@link BearerTokenFilterBuilder#expirationHeader(String)}. */
+    public static final String PARAM_EXPIRATION_HEADER = "expirationHeader";
+    /**
+     * Init-parameter: address ranges in CIDR notation separated by commas or whitespace, see
+     * {@link BearerTokenFilterBuilder#trustedProxies(java.util.List)}.
+     */
+    public static final String PARAM_TRUSTED_PROXIES = "trustedProxies";
 
     /** Default of {@value #PARAM_TOKEN_VERIFIER_ATTRIBUTE}: the name of the {@link TokenVerifier} interface. */
     public static final String DEFAULT_TOKEN_VERIFIER_ATTRIBUTE = "dev.patkit.TokenVerifier";
@@ -67,6 +84,8 @@ public final class BearerTokenFilter implements Filter {
     public static final String DEFAULT_REALM = "api";
     /** Default {@code Retry-After} of 503 answers, in seconds: {@value}. */
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+    /** Default name of the header telling when an authenticated token stops working: {@value}. */
+    public static final String DEFAULT_EXPIRATION_HEADER = BearerResponses.TOKEN_EXPIRATION;
     /** The most {@code Retry-After} seconds accepted: one day. */
     public static final int MAX_RETRY_AFTER_SECONDS = 86_400;
 
@@ -135,7 +154,7 @@ public final class BearerTokenFilter implements Filter {
         BearerResponses responses = options.responses();
         BearerTokenResolver.Resolution resolution = options.resolver().resolve(request);
         switch (resolution.outcome()) {
-            case TOKEN -> authenticate(c, resolution.token(), request, response, chain);
+            case TOKEN -> authenticate(c, resolution, request, response, chain);
             case ABSENT, OTHER_SCHEME -> {
                 if (options.required()) {
                     LOG.debug("request without bearer credentials refused: the filter is in required mode");
@@ -152,13 +171,17 @@ public final class BearerTokenFilter implements Filter {
         }
     }
 
-    private static void authenticate(Configuration c, String token, HttpServletRequest request,
-                                     HttpServletResponse response, FilterChain chain)
+    private static void authenticate(Configuration c, BearerTokenResolver.Resolution resolution,
+                                     HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Verification verification = verify(c.verifier(), token);
-        BearerResponses responses = c.options().responses();
+        FilterOptions options = c.options();
+        Verification verification = verify(c.verifier(), resolution.token(), options.clientAddresses().of(request));
+        BearerResponses responses = options.responses();
         if (verification instanceof Verification.Authenticated principal) {
-            chain.doFilter(BearerRequest.authenticated(request, responses, principal), response);
+            if (principal.expiresAt().isPresent()) {
+                responses.expiration(response, principal.expiresAt().get());
+            }
+            chain.doFilter(BearerRequest.authenticated(request, responses, principal, resolution.basic()), response);
         } else if (verification instanceof Verification.Refused refused && !refused.reason().isTemporary()) {
             // The service has logged the reason (at debug); the client learns none of it.
             responses.invalidToken(response);
@@ -170,9 +193,9 @@ public final class BearerTokenFilter implements Filter {
     }
 
     /** The verifier's answer; {@code null} when it broke its contract by throwing or answering nothing. */
-    private static Verification verify(TokenVerifier verifier, String token) {
+    private static Verification verify(TokenVerifier verifier, String token, String clientAddress) {
         try {
-            return verifier.verify(token);
+            return verifier.verify(token, clientAddress);
         } catch (RuntimeException e) {
             // patkit's TokenService never throws; another verifier might. Fail closed, and do not log the
             // exception's message, which could quote its argument.
@@ -186,7 +209,7 @@ public final class BearerTokenFilter implements Filter {
     public void destroy() {
     }
 
-    /** The configuration (realm, required, Retry-After, form checking), never the verifier or any token. */
+    /** The configuration (realm, modes, Retry-After, headers, trusted proxies), never the verifier or any token. */
     @Override
     public String toString() {
         Configuration c = configuration;

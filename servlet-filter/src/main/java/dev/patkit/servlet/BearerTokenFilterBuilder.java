@@ -1,6 +1,7 @@
 package dev.patkit.servlet;
 
 import dev.patkit.TokenVerifier;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,9 @@ public final class BearerTokenFilterBuilder {
     private Boolean required;
     private Integer retryAfterSeconds;
     private Boolean checkFormBody;
+    private Boolean acceptBasic;
+    private String expirationHeader;
+    private List<String> trustedProxies;
     private boolean built;
 
     BearerTokenFilterBuilder(TokenVerifier verifier) {
@@ -89,11 +93,71 @@ public final class BearerTokenFilterBuilder {
     }
 
     /**
+     * Whether a token is also accepted as the password of HTTP Basic credentials (RFC 7617), for clients that speak
+     * only Basic: Maven, Gradle, npm, Docker and git over HTTPS. Default {@code false}: Basic credentials pass on
+     * untouched, for another authentication further down.
+     *
+     * <p>When on, {@code Authorization: Basic base64(<any user name>:<token>)} authenticates exactly as
+     * {@code Bearer <token>} does, with the same refusals; the user name is ignored (never read into a string, never
+     * logged). The password is only ever verified as a token, never tried as a password: a password that is not a
+     * valid token is answered 401 like any refused token, and nothing behind the filter sees Basic credentials it
+     * could check. Every 401 then also challenges with {@code Basic realm="...", charset="UTF-8"}. Turn it on only
+     * for paths where Basic means a token. An authenticated request's {@code getAuthType()} is {@code "BASIC"}.
+     *
+     * @param accept whether Basic credentials carry a token
+     * @return this builder
+     * @throws IllegalStateException if it was already set, or the builder has built its filter
+     */
+    public BearerTokenFilterBuilder acceptBasic(boolean accept) {
+        requireUnset("acceptBasic", this.acceptBasic);
+        this.acceptBasic = accept;
+        return this;
+    }
+
+    /**
+     * The name of the header that tells a client when its token stops working. Every response to a request
+     * authenticated by a token that has an expiry (its own, or the end of its maximum lifetime under the service's
+     * policy) carries it, with an RFC 9110 HTTP-date in IMF-fixdate form ({@code Sun, 06 Nov 2044 08:49:37 GMT});
+     * tokens without expiry get none. An HTTP header name (checked by {@link #build()}). Default
+     * {@value BearerTokenFilter#DEFAULT_EXPIRATION_HEADER}.
+     *
+     * @param name the header name
+     * @return this builder
+     * @throws IllegalStateException if it was already set, or the builder has built its filter
+     */
+    public BearerTokenFilterBuilder expirationHeader(String name) {
+        requireUnset("expirationHeader", this.expirationHeader);
+        this.expirationHeader = Objects.requireNonNull(name, "expirationHeader");
+        return this;
+    }
+
+    /**
+     * The reverse proxies whose forwarding headers are believed, as IP address ranges in CIDR notation
+     * ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, or one address; at most
+     * {@value FilterOptions#MAX_TRUSTED_PROXIES}, checked by {@link #build()}). The client address checked against a
+     * token's address allow-list is {@code getRemoteAddr()}; only when that peer lies in one of these ranges are
+     * {@code Forwarded} (RFC 7239) and {@code X-Forwarded-For} read, from the right, skipping trusted proxies, and the
+     * first hop that is not one is the client. A malformed, oversized or contradictory header, or an {@code unknown}
+     * or obfuscated hop, makes the address unknown, which a token restricted to addresses is refused for. Default:
+     * none, and forwarding headers are never read: anyone can send them.
+     *
+     * @param ranges the trusted proxies' address ranges
+     * @return this builder
+     * @throws IllegalStateException if they were already set, or the builder has built its filter
+     */
+    public BearerTokenFilterBuilder trustedProxies(List<String> ranges) {
+        requireUnset("trustedProxies", this.trustedProxies);
+        this.trustedProxies = List.copyOf(Objects.requireNonNull(ranges, "trustedProxies"));
+        return this;
+    }
+
+    /**
      * The filter. The builder is sealed afterwards: every further call is an {@link IllegalStateException}.
      *
      * @return the filter, ready to be registered with a container
-     * @throws IllegalArgumentException if the realm or {@code Retry-After} is outside what is allowed; nothing is
-     *                                  built, and the message names the value
+     * @throws IllegalArgumentException if the realm, the expiration header, {@code Retry-After} or a trusted proxy
+     *                                  range is outside what is allowed; nothing is built, and the message names the
+     *                                  value
      * @throws IllegalStateException    if the builder has already built its filter
      */
     public BearerTokenFilter build() {
@@ -102,7 +166,10 @@ public final class BearerTokenFilterBuilder {
                 realm != null ? realm : BearerTokenFilter.DEFAULT_REALM,
                 required != null && required,
                 retryAfterSeconds != null ? retryAfterSeconds : BearerTokenFilter.DEFAULT_RETRY_AFTER_SECONDS,
-                checkFormBody == null || checkFormBody);
+                checkFormBody == null || checkFormBody,
+                acceptBasic != null && acceptBasic,
+                expirationHeader != null ? expirationHeader : BearerTokenFilter.DEFAULT_EXPIRATION_HEADER,
+                trustedProxies != null ? trustedProxies : List.of());
         built = true;
         return new BearerTokenFilter(verifier, options);
     }
@@ -112,7 +179,8 @@ public final class BearerTokenFilterBuilder {
     public String toString() {
         return "BearerTokenFilterBuilder{realm=" + shown(realm) + ", required=" + shown(required)
                 + ", retryAfterSeconds=" + shown(retryAfterSeconds) + ", checkFormBody=" + shown(checkFormBody)
-                + (built ? ", built" : "") + "}";
+                + ", acceptBasic=" + shown(acceptBasic) + ", expirationHeader=" + shown(expirationHeader)
+                + ", trustedProxies=" + shown(trustedProxies) + (built ? ", built" : "") + "}";
     }
 
     private void requireUnset(String name, Object current) {

@@ -4,6 +4,7 @@ import dev.patkit.TokenVerifier;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,9 @@ final class InitParameters {
     /** Every known init-parameter, in the order the messages list them. */
     static final List<String> NAMES = List.of(BearerTokenFilter.PARAM_TOKEN_VERIFIER_ATTRIBUTE,
             BearerTokenFilter.PARAM_REALM, BearerTokenFilter.PARAM_REQUIRED,
-            BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, BearerTokenFilter.PARAM_CHECK_FORM_BODY);
+            BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, BearerTokenFilter.PARAM_CHECK_FORM_BODY,
+            BearerTokenFilter.PARAM_ACCEPT_BASIC, BearerTokenFilter.PARAM_EXPIRATION_HEADER,
+            BearerTokenFilter.PARAM_TRUSTED_PROXIES);
 
     private InitParameters() {
     }
@@ -49,7 +52,11 @@ final class InitParameters {
                     bool(config, BearerTokenFilter.PARAM_REQUIRED, false),
                     seconds(config, BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS,
                             BearerTokenFilter.DEFAULT_RETRY_AFTER_SECONDS),
-                    bool(config, BearerTokenFilter.PARAM_CHECK_FORM_BODY, true));
+                    bool(config, BearerTokenFilter.PARAM_CHECK_FORM_BODY, true),
+                    bool(config, BearerTokenFilter.PARAM_ACCEPT_BASIC, false),
+                    text(config, BearerTokenFilter.PARAM_EXPIRATION_HEADER,
+                            BearerTokenFilter.DEFAULT_EXPIRATION_HEADER),
+                    list(config, BearerTokenFilter.PARAM_TRUSTED_PROXIES));
         } catch (IllegalArgumentException e) {
             throw new ServletException("invalid BearerTokenFilter init-parameter: " + e.getMessage(), e);
         }
@@ -82,6 +89,15 @@ final class InitParameters {
     private static String text(FilterConfig config, String name, String defaultValue) {
         String value = config.getInitParameter(name);
         return value == null ? defaultValue : value.trim();
+    }
+
+    /** The items of a value separated by commas and/or whitespace; empty when absent or blank. */
+    private static List<String> list(FilterConfig config, String name) {
+        String value = config.getInitParameter(name);
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split("[\\s,]+")).filter(item -> !item.isEmpty()).toList();
     }
 
     private static boolean bool(FilterConfig config, String name, boolean defaultValue) {

@@ -6,6 +6,10 @@
  * {@link dev.patkit.servlet.BearerTokenFilter} in {@code web.xml}. The user principal of an authenticated request is
  * the {@link dev.patkit.Verification.Authenticated} itself; {@link dev.patkit.servlet.RequireRoleFilter} and
  * {@link dev.patkit.servlet.RequireRoleFilter#requireRole} answer 403 {@code insufficient_scope} for a missing role.
- * Unless documented otherwise, {@code null} arguments are refused with a {@link java.lang.NullPointerException}.
+ * The filter's options accept a token as the password of HTTP Basic, name the header telling a client when its token
+ * expires, and read the client address from forwarding headers of trusted proxies.
+ * {@link dev.patkit.servlet.GitHubSecretScanningServlet} is GitHub secret scanning's partner endpoint, with its keys
+ * from {@link dev.patkit.servlet.GitHubKeys}. Unless documented otherwise, {@code null} arguments are refused with a
+ * {@link java.lang.NullPointerException}.
  */
 package dev.patkit.servlet;

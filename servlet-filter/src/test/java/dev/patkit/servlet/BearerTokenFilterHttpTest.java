@@ -1,5 +1,6 @@
 package dev.patkit.servlet;
 
+import static dev.patkit.servlet.TestHttp.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.patkit.Argon2Parameters;
@@ -66,7 +67,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class BearerTokenFilterHttpTest {
+abstract class BearerTokenFilterHttpTest implements Container {
 
     static final String INVALID_TOKEN_BODY =
             "{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid, expired or revoked\"}";
@@ -89,14 +90,6 @@ abstract class BearerTokenFilterHttpTest {
     private TestDeployment.Running server;
     private ExecutorService clientExecutor;
     private HttpClient client;
-
-    /** Starts the container with the deployment, bound to 127.0.0.1 on an ephemeral port. */
-    protected abstract TestDeployment.Running start(TestDeployment deployment) throws Exception;
-
-    protected abstract String containerName();
-
-    /** A fragment of the name of the jar that must provide the Servlet API in this container's test run. */
-    protected abstract String servletApiJar();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -161,18 +154,7 @@ abstract class BearerTokenFilterHttpTest {
 
     @AfterAll
     void stopServer() throws Exception {
-        try {
-            if (server != null) {
-                server.stop();
-            }
-        } finally {
-            if (service != null) {
-                service.close();
-            }
-            if (clientExecutor != null) {
-                clientExecutor.shutdownNow();
-            }
-        }
+        Container.stop(server, service, clientExecutor == null ? null : clientExecutor::shutdownNow);
     }
 
     @Test
@@ -1011,18 +993,6 @@ abstract class BearerTokenFilterHttpTest {
         System.arraycopy(authorizationValue, 0, all, head.length, authorizationValue.length);
         System.arraycopy(tail, 0, all, head.length + authorizationValue.length, tail.length);
         return all;
-    }
-
-    private static Map<String, String> echo(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        Map<String, String> out = new HashMap<>();
-        for (String line : r.body().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                out.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return out;
     }
 
     private static void assertNoStore(HttpResponse<String> r) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,6 +37,10 @@ class BearerTokenResolverFuzzTest {
     private static final Pattern CREDENTIALS =
             Pattern.compile("bearer +([A-Za-z0-9\\-._~+/]+=*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BEARER_SCHEME = Pattern.compile("bearer", Pattern.CASE_INSENSITIVE);
+    /** RFC 7617 with RFC 7235's token68, which has b64token's characters. */
+    private static final Pattern BASIC_CREDENTIALS =
+            Pattern.compile("basic +([A-Za-z0-9\\-._~+/]+=*)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BASIC_SCHEME = Pattern.compile("basic", Pattern.CASE_INSENSITIVE);
 
     /**
      * Oracle: the input is one {@code Authorization} field value, read both as ISO-8859-1 (what containers hand over
@@ -102,7 +107,7 @@ class BearerTokenResolverFuzzTest {
 
         boolean inQuery = hasAccessTokenParameter(query);
         assertThat(BearerTokenResolver.queryHasAccessToken(query)).as("queryHasAccessToken").isEqualTo(inQuery);
-        Resolution r = new BearerTokenResolver(true).resolve(request(headers, query));
+        Resolution r = new BearerTokenResolver(true, false).resolve(request(headers, query));
 
         if (headers.size() >= 2) {
             assertThat(r.outcome()).isEqualTo(Outcome.INVALID);
@@ -127,7 +132,81 @@ class BearerTokenResolverFuzzTest {
         }
     }
 
+    /**
+     * Oracle, with Basic accepted, for the bytes as one {@code Authorization} value (ISO-8859-1 and UTF-8): a value
+     * whose scheme is {@code Basic} (any ASCII case) is {@link Outcome#TOKEN} with {@code basic()} exactly when it is
+     * {@code Basic 1*SP token68} and the token68 decodes as base64 (the JDK's decoder, RFC 4648 section 4) to bytes
+     * with a colon; the token is then the bytes after the first colon, read as ISO-8859-1. Otherwise it is
+     * {@link InvalidRequest#MALFORMED_AUTHORIZATION_HEADER}. Any other value gives what it gives with Basic left to
+     * others (and never {@code basic()}). A Basic resolution's {@code toString()} is the redacted text.
+     *
+     * <p>Round trip: Basic credentials built from the bytes (a user-id without colon, then a password of any bytes;
+     * padding kept or dropped) yield exactly the password.
+     */
+    @FuzzTest
+    void aBasicHeaderGivesItsPasswordAsTheTokenAndNothingElse(byte[] input) {
+        checkBasic(new String(input, StandardCharsets.ISO_8859_1));
+        checkBasic(new String(input, StandardCharsets.UTF_8));
+
+        int split = input.length == 0 ? 0 : (input[0] & 0xff) % input.length;
+        ByteArrayOutputStream credentials = new ByteArrayOutputStream();
+        for (int i = 0; i < split; i++) {
+            credentials.write(input[i] == ':' ? '_' : input[i]);
+        }
+        credentials.write(':');
+        credentials.write(input, split, input.length - split);
+        String encoded = Base64.getEncoder().encodeToString(credentials.toByteArray());
+        if (input.length > 0 && (input[input.length - 1] & 1) == 1) {
+            encoded = encoded.replace("=", "");
+        }
+        Resolution r = BearerTokenResolver.parseAuthorization("Basic " + encoded, true);
+        assertThat(r.outcome()).isEqualTo(Outcome.TOKEN);
+        assertThat(r.basic()).isTrue();
+        assertThat(r.token()).isEqualTo(new String(input, split, input.length - split, StandardCharsets.ISO_8859_1));
+        assertThat(r.toString()).isEqualTo("Resolution[TOKEN, Basic, <redacted>]");
+    }
+
     // ------------------------------------------------------------------ the oracles
+
+    private static void checkBasic(String header) {
+        Resolution r = BearerTokenResolver.parseAuthorization(header, true);
+        int schemeEnd = 0;
+        while (schemeEnd < header.length() && header.charAt(schemeEnd) != ' ' && header.charAt(schemeEnd) != '\t') {
+            schemeEnd++;
+        }
+        if (schemeEnd == 0 || !BASIC_SCHEME.matcher(header.substring(0, schemeEnd)).matches()) {
+            Resolution withoutBasic = BearerTokenResolver.parseAuthorization(header);
+            assertThat(r.outcome()).isEqualTo(withoutBasic.outcome());
+            assertThat(r.token()).isEqualTo(withoutBasic.token());
+            assertThat(r.problem()).isEqualTo(withoutBasic.problem());
+            assertThat(r.basic()).isFalse();
+            return;
+        }
+        Matcher m = BASIC_CREDENTIALS.matcher(header);
+        byte[] decoded = null;
+        if (m.matches()) {
+            try {
+                decoded = Base64.getDecoder().decode(m.group(1));
+            } catch (IllegalArgumentException e) {
+                decoded = null;
+            }
+        }
+        int colon = -1;
+        for (int i = 0; decoded != null && i < decoded.length && colon < 0; i++) {
+            colon = decoded[i] == ':' ? i : -1;
+        }
+        if (colon < 0) {
+            assertThat(r.outcome()).as("Basic, not token68 of user-id:password").isEqualTo(Outcome.INVALID);
+            assertThat(r.problem()).isEqualTo(InvalidRequest.MALFORMED_AUTHORIZATION_HEADER);
+            assertThat(r.token()).isNull();
+            return;
+        }
+        assertThat(r.outcome()).isEqualTo(Outcome.TOKEN);
+        assertThat(r.basic()).isTrue();
+        assertThat(r.token()).isEqualTo(new String(decoded, colon + 1, decoded.length - colon - 1,
+                StandardCharsets.ISO_8859_1));
+        assertThat(r.toString()).isEqualTo("Resolution[TOKEN, Basic, <redacted>]");
+    }
 
     private static void checkAgainstGrammar(String header) {
         Resolution r = BearerTokenResolver.parseAuthorization(header);

@@ -11,6 +11,7 @@ import dev.patkit.TokenVerifier;
 import dev.patkit.Verification;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Configuration is checked when it is given, with messages that say what is allowed; nothing starts half-set. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilterConfigurationTest {
+
+    /** The end of a filter's {@code toString()} when the Basic, expiration and proxy options are left unset. */
+    private static final String DEFAULTS_OF_THE_OPTIONS =
+            ", acceptBasic=false, expirationHeader=Token-Expiration, trustedProxies=[]}";
 
     private TokenService service;
     /** A real (unstarted) Jetty ServletContext, for its attributes. */
@@ -48,7 +53,8 @@ class FilterConfigurationTest {
     @Test
     void builderDefaultsAreOptionalModeRealmApiRetryAfterFiveAndFormChecking() {
         assertThat(BearerTokenFilter.builder(service).build()).hasToString(
-                "BearerTokenFilter{realm=api, required=false, retryAfterSeconds=5, checkFormBody=true}");
+                "BearerTokenFilter{realm=api, required=false, retryAfterSeconds=5, checkFormBody=true"
+                        + DEFAULTS_OF_THE_OPTIONS);
     }
 
     @Test
@@ -56,7 +62,8 @@ class FilterConfigurationTest {
         TokenVerifier verifier = presented -> new Verification.Refused(RefusalReason.UNKNOWN);
 
         assertThat(BearerTokenFilter.builder(verifier).realm("lambda").build()).hasToString(
-                "BearerTokenFilter{realm=lambda, required=false, retryAfterSeconds=5, checkFormBody=true}");
+                "BearerTokenFilter{realm=lambda, required=false, retryAfterSeconds=5, checkFormBody=true"
+                        + DEFAULTS_OF_THE_OPTIONS);
     }
 
     @Test
@@ -106,7 +113,8 @@ class FilterConfigurationTest {
     @Test
     void eachBuilderSetterRefusesASecondCallNamingTheValueAlreadySet() {
         BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service)
-                .realm("first").required(false).retryAfterSeconds(9).checkFormBody(true);
+                .realm("first").required(false).retryAfterSeconds(9).checkFormBody(true).acceptBasic(true)
+                .expirationHeader("X-Expires").trustedProxies(List.of("10.0.0.0/8", "2001:db8::/32"));
 
         assertThatThrownBy(() -> builder.realm("second")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("realm was already set to \"first\"");
@@ -116,8 +124,15 @@ class FilterConfigurationTest {
                 .hasMessage("retryAfterSeconds was already set to 9");
         assertThatThrownBy(() -> builder.checkFormBody(false)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("checkFormBody was already set to true");
-        assertThat(builder.build()).hasToString(
-                "BearerTokenFilter{realm=first, required=false, retryAfterSeconds=9, checkFormBody=true}");
+        assertThatThrownBy(() -> builder.acceptBasic(false)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("acceptBasic was already set to true");
+        assertThatThrownBy(() -> builder.expirationHeader("Y")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("expirationHeader was already set to \"X-Expires\"");
+        assertThatThrownBy(() -> builder.trustedProxies(List.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessage("trustedProxies was already set to [10.0.0.0/8, 2001:db8::/32]");
+        assertThat(builder.build()).hasToString("BearerTokenFilter{realm=first, required=false,"
+                + " retryAfterSeconds=9, checkFormBody=true, acceptBasic=true, expirationHeader=X-Expires,"
+                + " trustedProxies=[10.0.0.0/8, 2001:db8::/32]}");
     }
 
     @Test
@@ -138,7 +153,41 @@ class FilterConfigurationTest {
         assertThatThrownBy(() -> builder.required(true)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> builder.retryAfterSeconds(1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> builder.checkFormBody(false)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.acceptBasic(true)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.expirationHeader("X")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> builder.trustedProxies(List.of())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Token Expiration", "Token-Expiration:", "T\u00f6ken", "a\nb", "(x)"})
+    void anExpirationHeaderNameThatIsNoHttpTokenIsRefusedAtBuild(String name) {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service).expirationHeader(name);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("expirationHeader must be an HTTP header name: 1 to 100 letters, digits or");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/33", "10.0.0.1/8", "proxy.example", "10.0.0.0/ 8", "fe80::1%eth0", ""})
+    void aTrustedProxyThatIsNoAddressRangeIsRefusedAtBuildNamingIt(String range) {
+        BearerTokenFilterBuilder builder = BearerTokenFilter.builder(service)
+                .trustedProxies(List.of("192.0.2.0/24", range));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("trustedProxies must be IP address ranges in CIDR notation")
+                .hasMessageContaining(BearerResponses.quoted(range));
+    }
+
+    @Test
+    void moreThanAHundredTrustedProxyRangesAreRefused() {
+        List<String> ranges = java.util.stream.IntStream.range(0, 101).mapToObj(i -> "10.0." + i + ".0/24").toList();
+
+        assertThatThrownBy(() -> BearerTokenFilter.builder(service).trustedProxies(ranges).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trustedProxies takes at most 100 address ranges: 101");
+        assertThat(BearerTokenFilter.builder(service).trustedProxies(ranges.subList(0, 100)).build().toString())
+                .contains("10.0.99.0/24]");
     }
 
     @Test
@@ -166,10 +215,14 @@ class FilterConfigurationTest {
                 BearerTokenFilter.PARAM_REALM, " example ",
                 BearerTokenFilter.PARAM_REQUIRED, "TRUE",
                 BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS, "30",
-                BearerTokenFilter.PARAM_CHECK_FORM_BODY, "false"), context));
+                BearerTokenFilter.PARAM_CHECK_FORM_BODY, "false",
+                BearerTokenFilter.PARAM_ACCEPT_BASIC, "true",
+                BearerTokenFilter.PARAM_EXPIRATION_HEADER, " X-Expires ",
+                BearerTokenFilter.PARAM_TRUSTED_PROXIES, ",10.0.0.0/8, ::1\n\t192.0.2.7 ,"), context));
 
-        assertThat(filter).hasToString(
-                "BearerTokenFilter{realm=example, required=true, retryAfterSeconds=30, checkFormBody=false}");
+        assertThat(filter).hasToString("BearerTokenFilter{realm=example, required=true, retryAfterSeconds=30,"
+                + " checkFormBody=false, acceptBasic=true, expirationHeader=X-Expires,"
+                + " trustedProxies=[10.0.0.0/8, ::1/128, 192.0.2.7/32]}");
     }
 
     @Test
@@ -196,6 +249,12 @@ class FilterConfigurationTest {
                 .isInstanceOf(ServletException.class).hasMessageContaining("realm must be");
         assertThatThrownBy(() -> init(Map.of(BearerTokenFilter.PARAM_CHECK_FORM_BODY, "1")))
                 .isInstanceOf(ServletException.class).hasMessageContaining("checkFormBody must be true or false");
+        assertThatThrownBy(() -> init(Map.of(BearerTokenFilter.PARAM_ACCEPT_BASIC, "on")))
+                .isInstanceOf(ServletException.class).hasMessageContaining("acceptBasic must be true or false");
+        assertThatThrownBy(() -> init(Map.of(BearerTokenFilter.PARAM_EXPIRATION_HEADER, "a b")))
+                .isInstanceOf(ServletException.class).hasMessageContaining("expirationHeader must be");
+        assertThatThrownBy(() -> init(Map.of(BearerTokenFilter.PARAM_TRUSTED_PROXIES, "10.0.0.0/8;10.1.0.0/16")))
+                .isInstanceOf(ServletException.class).hasMessageContaining("trustedProxies must be");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void publicApiIsTheTwoFiltersAndTheBuilder() throws Exception {
+    void publicApiIsTheTwoFiltersTheBuilderAndTheGitHubEndpointWithItsBuilderAndKeySource() throws Exception {
         Set<String> publicTypes = new TreeSet<>();
         try (Stream<Path> files = Files.list(classes().resolve("dev/patkit/servlet"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).collect(Collectors.toList())) {
@@ -69,8 +69,9 @@ class ModuleDescriptorTest {
                 }
                 Class<?> type = Class.forName("dev.patkit.servlet." + name, false,
                         ModuleDescriptorTest.class.getClassLoader());
+                Class<?> enclosing = type.getEnclosingClass();
                 boolean visible = Modifier.isPublic(type.getModifiers())
-                        && (type.getEnclosingClass() == null || Modifier.isPublic(type.getEnclosingClass().getModifiers()));
+                        && (enclosing == null || Modifier.isPublic(enclosing.getModifiers()));
                 if (visible) {
                     publicTypes.add(type.getName());
                 }
@@ -80,6 +81,9 @@ class ModuleDescriptorTest {
         assertThat(publicTypes).containsExactly(
                 "dev.patkit.servlet.BearerTokenFilter",
                 "dev.patkit.servlet.BearerTokenFilterBuilder",
+                "dev.patkit.servlet.GitHubKeys",
+                "dev.patkit.servlet.GitHubSecretScanningServlet",
+                "dev.patkit.servlet.GitHubSecretScanningServlet$Builder",
                 "dev.patkit.servlet.RequireRoleFilter");
     }
 }

@@ -26,13 +26,14 @@ class ReadmeTest {
 
     private static final Path README = Path.of("README.md");
     private static final Path WEB_XML = Path.of("src", "test", "resources", "webapp", "WEB-INF", "web.xml");
-    private static final List<Class<?>> PUBLIC_TYPES =
-            List.of(BearerTokenFilter.class, BearerTokenFilterBuilder.class, RequireRoleFilter.class);
+    private static final List<Class<?>> PUBLIC_TYPES = List.of(BearerTokenFilter.class, BearerTokenFilterBuilder.class,
+            RequireRoleFilter.class, GitHubSecretScanningServlet.class, GitHubKeys.class);
 
     @Test
     void everyMemberOfAPublicTypeTheReadmeNamesExistsAndIsPublic() throws IOException {
         Matcher m = Pattern.compile(
-                "\\b(BearerTokenFilter|BearerTokenFilterBuilder|RequireRoleFilter)\\.(\\w+)\\b(?!\\*)")
+                "\\b(BearerTokenFilter|BearerTokenFilterBuilder|RequireRoleFilter|GitHubSecretScanningServlet"
+                        + "|GitHubKeys)\\.(\\w+)\\b(?!\\*)")
                 .matcher(read(README));
         List<String> missing = new ArrayList<>();
         int references = 0;
@@ -45,7 +46,7 @@ class ReadmeTest {
             }
         }
 
-        assertThat(references).as("references in the README").isGreaterThanOrEqualTo(4);
+        assertThat(references).as("references in the README").isGreaterThanOrEqualTo(10);
         assertThat(missing).isEmpty();
     }
 
@@ -56,7 +57,9 @@ class ReadmeTest {
         while (qualified.find()) {
             assertThat(Modifier.isPublic(type(qualified.group(1)).getModifiers())).as(qualified.group()).isTrue();
         }
-        for (String internal : List.of("BearerTokenResolver", "BearerResponses", "InitParameters", "BearerRequest")) {
+        for (String internal : List.of("BearerTokenResolver", "BearerResponses", "InitParameters", "BearerRequest",
+                "ClientAddresses", "ForwardedHeaders", "Json", "GitHubAlerts", "GitHubKeyDocument", "GitHubSignature",
+                "FileKeys", "UrlKeys")) {
             assertThat(readme).contains("`" + internal + "`");
             assertThat(Modifier.isPublic(type(internal).getModifiers())).as(internal).isFalse();
         }
@@ -80,7 +83,10 @@ class ReadmeTest {
                 .containsEntry(BearerTokenFilter.PARAM_REQUIRED, "false")
                 .containsEntry(BearerTokenFilter.PARAM_RETRY_AFTER_SECONDS,
                         Integer.toString(BearerTokenFilter.DEFAULT_RETRY_AFTER_SECONDS))
-                .containsEntry(BearerTokenFilter.PARAM_CHECK_FORM_BODY, "true");
+                .containsEntry(BearerTokenFilter.PARAM_CHECK_FORM_BODY, "true")
+                .containsEntry(BearerTokenFilter.PARAM_ACCEPT_BASIC, "false")
+                .containsEntry(BearerTokenFilter.PARAM_EXPIRATION_HEADER, BearerTokenFilter.DEFAULT_EXPIRATION_HEADER)
+                .containsEntry(BearerTokenFilter.PARAM_TRUSTED_PROXIES, "(none)");
     }
 
     @Test
@@ -120,6 +126,11 @@ class ReadmeTest {
     }
 
     private static boolean hasPublicMember(Class<?> type, String member) {
+        for (Class<?> nested : type.getClasses()) {
+            if (nested.getSimpleName().equals(member)) {
+                return true;
+            }
+        }
         for (Field f : type.getFields()) {
             if (f.getName().equals(member)) {
                 return true;

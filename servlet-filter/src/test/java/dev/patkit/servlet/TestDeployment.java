@@ -2,6 +2,7 @@ package dev.patkit.servlet;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,23 @@ import java.util.Set;
 
 /**
  * What the test application deploys, identically in every container: filters in mapping order in front of one
- * {@link EchoServlet} mapped to {@code /*}, and ServletContext attributes set before any filter is initialised.
- * Every filter and the servlet are declared async-supported.
+ * {@link EchoServlet} mapped to {@code /*} and further servlets at their own paths, and ServletContext attributes set
+ * before any filter is initialised. Every filter and servlet is declared async-supported. The server listens on
+ * 127.0.0.1, and also on ::1 when asked.
  *
  * @param mounts            the filters, in chain order
  * @param contextAttributes ServletContext attributes, set by a listener / initializer at startup
  * @param servlet           the servlet behind the filters
+ * @param servlets          further servlets by URL pattern ({@code /git/*}, say)
+ * @param ipv6              whether the server also listens on the IPv6 loopback address
  */
-record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes, EchoServlet servlet) {
+record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes, EchoServlet servlet,
+                      Map<String, Servlet> servlets, boolean ipv6) {
+
+    /** Only the echo servlet, on 127.0.0.1 only. */
+    TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes, EchoServlet servlet) {
+        this(mounts, contextAttributes, servlet, Map.of(), false);
+    }
 
     /**
      * One filter mapping.
@@ -60,8 +70,32 @@ record TestDeployment(List<Mount> mounts, Map<String, Object> contextAttributes,
 
     /** A started server. */
     interface Running {
+        /** The port on 127.0.0.1. */
         int port();
 
+        /** The port on ::1; -1 when the deployment did not ask for IPv6. */
+        int ipv6Port();
+
+        void stop() throws Exception;
+    }
+
+    /**
+     * A started server, as the containers report it.
+     *
+     * @param port     the port on 127.0.0.1
+     * @param ipv6Port the port on ::1, or -1
+     * @param stopper  stops the server
+     */
+    record Started(int port, int ipv6Port, Stopper stopper) implements Running {
+        @Override
+        public void stop() throws Exception {
+            stopper.stop();
+        }
+    }
+
+    /** Stops a server. */
+    @FunctionalInterface
+    interface Stopper {
         void stop() throws Exception;
     }
 }

@@ -25,6 +25,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * The web.xml of the README (src/test/resources/webapp/WEB-INF/web.xml), parsed and deployed by a real embedded
  * Tomcat 11: listener, both filters by class name with init-parameters, servlet.
  */
+@Tag("tomcat")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebXmlDeploymentTest {
 
