@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * What the token service tells the demo's users, as notices on their settings page: a token used from a new client
- * address ({@link TokenListener#usedFromNewAddress}), a token close to its expiry ({@link TokenListener#expiryReminder},
- * sent by the demo's hourly run of {@code TokenService.sendExpiryReminders}), and a token revoked because it was
+ * address ({@link TokenListener#usedFromNewAddress}), a token close to its expiry
+ * ({@link TokenListener#expiryReminder}, sent by {@link ExpiryReminderRun}), and a token revoked because it was
  * reported leaked (by GitHub's secret scanning or the leak-report endpoint). A real service would e-mail the owner.
  *
  * <p>In memory, like the demo's users, and bounded: the newest {@value #PER_OWNER} notices of each owner, for at most

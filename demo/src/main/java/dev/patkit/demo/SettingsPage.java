@@ -166,8 +166,9 @@ final class SettingsPage extends PageServlet {
         Instant now = clock.instant();
         StringBuilder b = new StringBuilder(8192);
         b.append("<h1>Personal access tokens</h1>\n<p class=\"lead\">Tokens work like your password for the API"
-                + " (<code>Authorization: Bearer &lt;token&gt;</code>), with your roles of the moment, narrowed to"
-                + " the token's scopes. Only the management pages and API need your password.</p>\n");
+                + " (<code>Authorization: Bearer &lt;token&gt;</code>, or as the password of HTTP Basic:"
+                + " <code>curl -u you:&lt;token&gt;</code>), with your roles of the moment, narrowed to the token's"
+                + " scopes. Only the management pages and API need your password.</p>\n");
         if (notice != null) {
             b.append("<p class=\"notice\" id=\"notice\">").append(Html.esc(notice)).append("</p>\n");
         }
@@ -191,7 +192,7 @@ final class SettingsPage extends PageServlet {
                         "none".equals(shown.expiry()) && form != null))
                 .append(scopeFields(roles, shown.scopes()))
                 .append("<label for=\"addresses\">Allowed client addresses (optional)</label>\n<textarea"
-                        + " id=\"addresses\" name=\"addresses\" rows=\"2\" maxlength=\"4000\" spellcheck=\"false\""
+                        + " id=\"addresses\" name=\"addresses\" rows=\"3\" maxlength=\"4000\" spellcheck=\"false\""
                         + " placeholder=\"Any address. Or ranges, one per line or separated by commas:"
                         + " 203.0.113.0/24, 2001:db8::/32\">").append(Html.esc(shown.addresses()))
                 .append("</textarea>\n")

@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Tokens and client addresses over real HTTP: a token restricted to address ranges works from inside them only (the
  * filter verifies with the connection's address), the list shows the address of the last use (the service's pending
- * use, before the background flush writes it), and
- * a use from a new address is a notice for the owner. Other clients send from 127.0.0.2 and 127.0.0.3
- * ({@link FromAddress}).
+ * use, before the background flush writes it), and a use from a new address is a notice for the owner. Other clients
+ * send from 127.0.0.2 and 127.0.0.3 ({@link FromAddress}).
  */
 class ClientAddressTokensTest {
 
@@ -110,9 +109,10 @@ class ClientAddressTokensTest {
         assertThat(demo.meStatus(token)).as("an address of the recent uses is not new").isEqualTo(200);
 
         List<Notices.Notice> notices = demo.server.notices().of("alice");
+        String used = "Your token \u201claptop\u201d was used from a new address: ";
         assertThat(notices).extracting(Notices.Notice::text).containsExactly(
-                "Your token \u201claptop\u201d was used from a new address: 127.0.0.2. If that was not you, revoke it.",
-                "Your token \u201claptop\u201d was used from a new address: 127.0.0.1. If that was not you, revoke it.");
+                used + "127.0.0.2. If that was not you, revoke it.",
+                used + "127.0.0.1. If that was not you, revoke it.");
         assertThat(demo.server.notices().of("bob")).isEmpty();
     }
 }
