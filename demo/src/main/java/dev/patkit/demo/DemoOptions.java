@@ -32,9 +32,9 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
             "                  run as a cluster: each verifies cached tokens from memory, revocations hold on all",
             "  --strict        with --jdbc-url: read the database on every verification instead (no cluster mode)",
             "  --github-keys FILE",
-            "                  GitHub's secret scanning public keys (the JSON of"
-                    + " https://api.github.com/meta/public_keys/secret_scanning):",
-            "                  turns on POST /api/github/secret-scanning, which revokes tokens GitHub finds",
+            "                  GitHub's secret scanning keys document, as served by",
+            "                  https://api.github.com/meta/public_keys/secret_scanning: turns on",
+            "                  POST /api/github/secret-scanning, which revokes the tokens GitHub reports",
             "  --help          print this and exit");
 
     /** Checks the values. */
