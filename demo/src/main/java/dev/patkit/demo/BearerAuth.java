@@ -11,9 +11,15 @@ import java.io.IOException;
 import java.security.Principal;
 
 /**
- * Bearer tokens on the protected API ({@code /api/me}, {@code /api/admin/ping}): patkit's {@link BearerTokenFilter}
- * in required mode, so every request there needs a valid token and every refusal is the filter's RFC 6750 answer.
- * The servlets read the caller through {@link #caller} and refuse a role through {@link #requireRole}.
+ * Tokens on the protected API ({@code /api/me}, {@code /api/admin/ping}): patkit's {@link BearerTokenFilter} in
+ * required mode, so every request there needs a valid token and every refusal is the filter's RFC 6750 answer. A
+ * token is taken as {@code Authorization: Bearer <token>} or as the password of HTTP Basic under any user name
+ * ({@code curl -u anyone:<token>}, for clients that speak only Basic); on these paths a Basic password is only ever
+ * checked as a token, never as a user's password (the management API's HTTP Basic, on its own paths, is the users'
+ * password login). Every answer to a token with an expiry carries {@code Token-Expiration}, the filter's default.
+ * The client address the filter verifies with is the connection's: the demo listens on 127.0.0.1 with no proxy in
+ * front, so no forwarding header is believed. The servlets read the caller through {@link #caller} and refuse a role
+ * through {@link #requireRole}.
  */
 final class BearerAuth {
 
@@ -25,7 +31,7 @@ final class BearerAuth {
 
     /** The filter to map on the protected API. */
     static Filter create(TokenService tokens) {
-        return BearerTokenFilter.builder(tokens).realm(REALM).required(true).build();
+        return BearerTokenFilter.builder(tokens).realm(REALM).required(true).acceptBasic(true).build();
     }
 
     /**

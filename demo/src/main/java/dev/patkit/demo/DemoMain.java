@@ -2,7 +2,7 @@ package dev.patkit.demo;
 
 import java.io.IOException;
 
-/** {@code java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL [--strict]]}. */
+/** {@code java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL [--strict]] [--github-keys FILE]}. */
 public final class DemoMain {
 
     private DemoMain() {

@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The command line: {@code --port N}, {@code --data DIR}, {@code --jdbc-url URL}, {@code --strict}, {@code --help}.
+ * The command line: {@code --port N}, {@code --data DIR}, {@code --jdbc-url URL}, {@code --strict},
+ * {@code --github-keys FILE}, {@code --help}.
  *
- * @param port    the TCP port on 127.0.0.1; 0 picks a free one
- * @param dataDir the directory of the embedded H2 database, used when {@code jdbcUrl} is {@code null}
- * @param jdbcUrl a JDBC URL of another database (PostgreSQL, MariaDB, H2), or {@code null}
- * @param strict  with {@code jdbcUrl}: read the database on every verification instead of cluster mode
+ * @param port       the TCP port on 127.0.0.1; 0 picks a free one
+ * @param dataDir    the directory of the embedded H2 database, used when {@code jdbcUrl} is {@code null}
+ * @param jdbcUrl    a JDBC URL of another database (PostgreSQL, MariaDB, H2), or {@code null}
+ * @param strict     with {@code jdbcUrl}: read the database on every verification instead of cluster mode
+ * @param githubKeys GitHub's secret scanning keys document (the JSON GitHub serves), which turns on
+ *                   {@code POST /api/github/secret-scanning}; {@code null}: that endpoint is off (404)
  */
-public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict) {
+public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict, Path githubKeys) {
 
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -20,13 +23,18 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
     public static final Path DEFAULT_DATA_DIR = Path.of("patkit-demo-data");
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL [--strict]]",
+            "usage: java -jar patkit-demo.jar [--port N] [--data DIR | --jdbc-url URL [--strict]]"
+                    + " [--github-keys FILE]",
             "  --port N        TCP port on 127.0.0.1 (default 8080; 0 picks a free one)",
             "  --data DIR      directory of the embedded H2 database (default ./patkit-demo-data)",
             "  --jdbc-url URL  use another database instead, e.g."
                     + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres; several demos on one database",
             "                  run as a cluster: each verifies cached tokens from memory, revocations hold on all",
             "  --strict        with --jdbc-url: read the database on every verification instead (no cluster mode)",
+            "  --github-keys FILE",
+            "                  GitHub's secret scanning keys document, as served by",
+            "                  https://api.github.com/meta/public_keys/secret_scanning: turns on",
+            "                  POST /api/github/secret-scanning, which revokes the tokens GitHub reports",
             "  --help          print this and exit");
 
     /** Checks the values. */
@@ -41,7 +49,12 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
         }
     }
 
-    /** Options without {@code --strict}. */
+    /** Options without {@code --github-keys}. */
+    public DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict) {
+        this(port, dataDir, jdbcUrl, strict, null);
+    }
+
+    /** Options without {@code --strict} and {@code --github-keys}. */
     public DemoOptions(int port, Path dataDir, String jdbcUrl) {
         this(port, dataDir, jdbcUrl, false);
     }
@@ -53,7 +66,7 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
 
     /** The same options on another port. */
     public DemoOptions withPort(int newPort) {
-        return new DemoOptions(newPort, dataDir, jdbcUrl, strict);
+        return new DemoOptions(newPort, dataDir, jdbcUrl, strict, githubKeys);
     }
 
     /**
@@ -76,6 +89,7 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
         String jdbcUrl = null;
         boolean dataGiven = false;
         boolean strict = false;
+        Path githubKeys = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -107,6 +121,13 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
                 case "--jdbc-url" -> {
                     jdbcUrl = value != null ? value : next(args, ++i, name);
                 }
+                case "--github-keys" -> {
+                    value = value != null ? value : next(args, ++i, name);
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("--github-keys needs a file");
+                    }
+                    githubKeys = Path.of(value);
+                }
                 case "--strict" -> {
                     if (value != null) {
                         throw new IllegalArgumentException("--strict takes no value");
@@ -123,7 +144,7 @@ public record DemoOptions(int port, Path dataDir, String jdbcUrl, boolean strict
             throw new IllegalArgumentException("--strict goes with --jdbc-url (the embedded database is always read"
                     + " strictly)");
         }
-        return new DemoOptions(port, dataDir, jdbcUrl, strict);
+        return new DemoOptions(port, dataDir, jdbcUrl, strict, githubKeys);
     }
 
     private static String next(String[] args, int i, String name) {

@@ -4,12 +4,14 @@ import dev.patkit.Argon2Parameters;
 import dev.patkit.TokenService;
 import dev.patkit.TokenServiceBuilder;
 import dev.patkit.TokenStore;
+import dev.patkit.servlet.GitHubKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -26,7 +28,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The demo service: the token service, the users and the Jetty server on 127.0.0.1. Close it to stop. */
+/**
+ * The demo service: the token service (its listener the users' {@link Notices}, its expiry reminders sent by an
+ * {@link ExpiryReminderRun}), the users and the Jetty server on 127.0.0.1. Close it to stop.
+ */
 public final class DemoServer implements AutoCloseable {
 
     /** The most active tokens a user may have. */
@@ -36,16 +41,23 @@ public final class DemoServer implements AutoCloseable {
     private final TokenService tokens;
     private final Users users;
     private final ServiceAccounts accounts;
+    private final Notices notices;
+    private final ExpiryReminderRun reminders;
     private final Server server;
     private final URI baseUri;
     private final String storage;
+    private final Path githubKeysFile;
 
     private DemoServer(DemoOptions options, Argon2Parameters argon2, TokenStore storeOverride, Clock clock,
             Duration maxLifetime) throws Exception {
         users = new Users(argon2, clock);
         accounts = new ServiceAccounts(clock);
+        notices = new Notices(clock);
+        githubKeysFile = options.githubKeys();
+        GitHubKeys githubKeys = options.githubKeys() == null ? null : GitHubScanning.keys(options.githubKeys());
         DemoStores opened = null;
         TokenService service = null;
+        ExpiryReminderRun run = null;
         try {
             TokenStore store;
             if (storeOverride == null) {
@@ -60,6 +72,7 @@ public final class DemoServer implements AutoCloseable {
                     .store(store)
                     .roleResolver(accounts.roleResolver(users.roleResolver()))
                     .clock(clock)
+                    .listener(notices)
                     .argon2(argon2)
                     .maxActiveTokensPerOwner(MAX_TOKENS_PER_USER);
             if (maxLifetime != null) {
@@ -70,11 +83,15 @@ public final class DemoServer implements AutoCloseable {
             }
             service = builder.build();
             accounts.revokeTokensWith(service::revokeAll);
-            server = jetty(options.port(), service, store, new ExpiryChoice(clock, maxLifetime), clock);
+            run = new ExpiryReminderRun(service);
+            server = jetty(options.port(), service, store, new ExpiryChoice(clock, maxLifetime), clock, githubKeys);
             server.start();
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
             baseUri = URI.create("http://127.0.0.1:" + port);
         } catch (Exception | Error e) {
+            if (run != null) {
+                run.close();
+            }
             if (service != null) {
                 service.close();
             }
@@ -85,12 +102,14 @@ public final class DemoServer implements AutoCloseable {
         }
         stores = opened;
         tokens = service;
+        reminders = run;
     }
 
     /**
      * Starts the demo with OWASP's Argon2id parameters.
      *
-     * @throws Exception when the database cannot be opened or the port is taken
+     * @throws IllegalArgumentException when the file of {@code --github-keys} cannot be read or is no keys document
+     * @throws Exception                when the database cannot be opened or the port is taken
      */
     public static DemoServer start(DemoOptions options) throws Exception {
         return new DemoServer(options, Argon2Parameters.owaspDefault(), null, Clock.systemUTC(), null);
@@ -111,7 +130,8 @@ public final class DemoServer implements AutoCloseable {
         return new DemoServer(options, argon2, store, clock, maxLifetime);
     }
 
-    private Server jetty(int port, TokenService service, TokenStore store, ExpiryChoice expiry, Clock clock) {
+    private Server jetty(int port, TokenService service, TokenStore store, ExpiryChoice expiry, Clock clock,
+            GitHubKeys githubKeys) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demo-http");
         Server jetty = new Server(threads);
@@ -133,7 +153,7 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setMaxFormContentSize(16 * 1024);
-        context.setMaxFormKeys(40); // a token's form: a scope per role (at most 20), and nine more fields
+        context.setMaxFormKeys(40); // a token's form: a scope per role (at most 20), and ten more fields
         ErrorHandler errors = new ErrorHandler() {
             @Override
             protected void writeErrorHtmlMessage(Request request, Writer writer, int code, String message,
@@ -159,7 +179,11 @@ public final class DemoServer implements AutoCloseable {
         servlet(context, new AdminTokensApi(service, users, store), "/api/admin/tokens/*");
         servlet(context, new ServiceAccountsApi(service, users, accounts), "/api/admin/service-accounts/*");
         servlet(context, new LeakReportApi(service, clock), "/api/credentials/revoke");
-        servlet(context, new SettingsPage(service, users, sessions, clock, expiry), SettingsPage.PATH + "/*");
+        if (githubKeys != null) { // outside the bearer filter: GitHub authenticates by its signature
+            servlet(context, GitHubScanning.servlet(service, githubKeys), GitHubScanning.PATH);
+        }
+        servlet(context, new SettingsPage(service, users, sessions, clock, expiry, notices),
+                SettingsPage.PATH + "/*");
         servlet(context, new AdminPage(service, users, store, sessions, clock), AdminPage.PATH + "/*");
         servlet(context, new ServiceAccountsPage(service, users, accounts, sessions, clock, expiry),
                 ServiceAccountsPage.PATH + "/*");
@@ -212,6 +236,16 @@ public final class DemoServer implements AutoCloseable {
         return accounts;
     }
 
+    /** The users' notices. */
+    Notices notices() {
+        return notices;
+    }
+
+    /** Sends the due expiry reminders now, as the hourly run does; answers how many (-1: the run failed). */
+    int sendExpiryReminders() {
+        return reminders.runOnce();
+    }
+
     /** What to do next, printed at start-up. */
     public String instructions() {
         String url = baseUri.toString();
@@ -223,11 +257,14 @@ public final class DemoServer implements AutoCloseable {
                 "  Admin pages:  " + url + AdminPage.PATH + " and " + url + ServiceAccountsPage.PATH + " (alice)",
                 "  Users:        alice / alice (roles admin, developer), bob / bob (role viewer)",
                 "  Storage:      " + storage,
+                "  GitHub:       " + (githubKeysFile == null ? "secret scanning endpoint off (--github-keys FILE)"
+                        : "POST " + url + GitHubScanning.PATH + " (keys: " + githubKeysFile + ")"),
                 "",
                 "  Create a token with your password, then call the API with it:",
                 "    curl -s -u alice:alice -H 'Content-Type: application/json' \\",
                 "         -d '{\"name\": \"my first token\"}' " + url + "/api/tokens",
                 "    curl -s -H 'Authorization: Bearer <token from above>' " + url + "/api/me",
+                "    curl -s -u anyone:<token from above> " + url + "/api/me",
                 "",
                 "  More in demo/README.md. Stop with Ctrl+C.",
                 "");
@@ -238,9 +275,10 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the server, writes pending last-used times and closes the database. Idempotent. */
+    /** Stops the reminders and the server, writes pending last-used times and closes the database. Idempotent. */
     @Override
     public synchronized void close() {
+        reminders.close();
         try {
             server.stop();
         } catch (Exception e) {

@@ -16,32 +16,46 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * {@code /_settings/tokens}: the Personal Access Tokens page. Lists the signed-in user's tokens (description, scopes,
- * last use, badges for a near expiry and for tokens worth revoking, which get a one-click revoke); creates one with
- * a name, an optional description, an {@link ExpiryChoice} and scopes among the user's current roles (shown once,
- * with a copy button); revokes or regenerates one after a confirmation page. Sign-in, CSRF and the active-user check
- * on every request are {@link PageServlet}'s.
+ * {@code /_settings/tokens}: the Personal Access Tokens page. Shows the signed-in user's {@link Notices} (a token used
+ * from a new address, close to its expiry, revoked as leaked), with a button that dismisses them; lists the user's
+ * tokens (description, scopes, allowed address ranges, last use, badges for a near expiry and for tokens worth
+ * revoking, which get a one-click revoke); creates one with a name, an optional description, an {@link ExpiryChoice},
+ * scopes among the user's current roles and optional allowed client address ranges (shown once, with a copy button);
+ * revokes or regenerates one after a confirmation page. Sign-in, CSRF and the active-user check on every request are
+ * {@link PageServlet}'s.
  */
 final class SettingsPage extends PageServlet {
 
     private static final long serialVersionUID = 1L;
     static final String PATH = "/_settings/tokens";
+    /** Below {@link #PATH}: POST dismisses the user's notices. */
+    static final String DISMISS = "dismiss-notices";
+    /** What separates the ranges of the allowed-addresses field: commas and white space (line breaks included). */
+    private static final Pattern RANGE_SEPARATORS = Pattern.compile("[,\\s]+");
 
     /**
      * The create form as sent (or a new one): kept to show it again with an error.
      *
-     * @param scopes the roles picked
+     * @param scopes    the roles picked
+     * @param addresses the allowed client address ranges as typed: CIDR ranges separated by commas, spaces or lines
      */
     record Form(String name, String description, String expiry, String expires, boolean confirmed,
-            Set<String> scopes) {
+            Set<String> scopes, String addresses) {
 
         static Form of(HttpServletRequest request) {
             String[] picked = request.getParameterValues("scope");
             return new Form(value(request, "name"), value(request, "description"), request.getParameter("expiry"),
                     value(request, "expires"), "yes".equals(request.getParameter("confirm-no-expiry")),
-                    picked == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(picked)));
+                    picked == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(picked)),
+                    value(request, "addresses"));
+        }
+
+        /** The ranges of {@link #addresses}, in order; empty (any address) when none is given. */
+        List<String> ranges() {
+            return Arrays.stream(RANGE_SEPARATORS.split(addresses)).filter(r -> !r.isEmpty()).toList();
         }
 
         private static String value(HttpServletRequest request, String name) {
@@ -53,13 +67,16 @@ final class SettingsPage extends PageServlet {
     private final transient Users users;
     private final transient Clock clock;
     private final transient ExpiryChoice expiry;
+    private final transient Notices notices;
 
-    SettingsPage(TokenService tokens, Users users, Sessions sessions, Clock clock, ExpiryChoice expiry) {
+    SettingsPage(TokenService tokens, Users users, Sessions sessions, Clock clock, ExpiryChoice expiry,
+            Notices notices) {
         super(sessions);
         this.tokens = tokens;
         this.users = users;
         this.clock = clock;
         this.expiry = expiry;
+        this.notices = notices;
     }
 
     @Override
@@ -82,6 +99,9 @@ final class SettingsPage extends PageServlet {
                 String notice = "revoked".equals(request.getParameter("done")) ? "Token revoked." : null;
                 render(response, 200, session, null, notice, null, null);
             }
+        } else if (path.length == 1 && path[0].equals(DISMISS) && post) {
+            notices.clear(session.user());
+            Html.redirect(response, PATH);
         } else if (path.length == 2 && ApiServlet.TOKEN_ID.matcher(path[0]).matches()
                 && (path[1].equals("revoke") || path[1].equals("rotate"))) {
             boolean revoke = path[1].equals("revoke");
@@ -118,7 +138,7 @@ final class SettingsPage extends PageServlet {
         try {
             IssuedToken issued = tokens.create(TokenRequest.of(session.user(), form.name())
                     .withExpiresAt(expires.expiresAt()).withDescription(form.description())
-                    .withScopes(form.scopes()));
+                    .withScopes(form.scopes()).withAllowedAddresses(form.ranges()));
             render(response, 201, session, issued, null, null, null);
         } catch (TokenRequestException e) {
             int status = e.problem() == TokenRequestException.Problem.NAME_TAKEN ? 409 : 400;
@@ -140,20 +160,22 @@ final class SettingsPage extends PageServlet {
             String notice, String error, Form form) throws IOException {
         List<Token> list = tokens.list(session.user());
         Set<String> roles = roles(session);
-        Form shown = form != null ? form : new Form("", "", expiry.defaultChoice(), "", false, roles);
+        Form shown = form != null ? form : new Form("", "", expiry.defaultChoice(), "", false, roles, "");
         String choice = shown.expiry() == null || shown.expiry().isEmpty()
                 ? (shown.expires().isEmpty() ? expiry.defaultChoice() : "custom") : shown.expiry();
         Instant now = clock.instant();
         StringBuilder b = new StringBuilder(8192);
         b.append("<h1>Personal access tokens</h1>\n<p class=\"lead\">Tokens work like your password for the API"
-                + " (<code>Authorization: Bearer &lt;token&gt;</code>), with your roles of the moment, narrowed to"
-                + " the token's scopes. Only the management pages and API need your password.</p>\n");
+                + " (<code>Authorization: Bearer &lt;token&gt;</code>, or as the password of HTTP Basic:"
+                + " <code>curl -u you:&lt;token&gt;</code>), with your roles of the moment, narrowed to the token's"
+                + " scopes. Only the management pages and API need your password.</p>\n");
         if (notice != null) {
             b.append("<p class=\"notice\" id=\"notice\">").append(Html.esc(notice)).append("</p>\n");
         }
         if (issued != null) {
             b.append(newTokenBox(issued));
         }
+        b.append(noticesBox(session));
         b.append("<section>\n<h2>Generate a new token</h2>\n");
         if (error != null) {
             b.append("<p class=\"error\" id=\"error\">").append(Html.esc(error)).append("</p>\n");
@@ -169,6 +191,11 @@ final class SettingsPage extends PageServlet {
                 .append(expiry.fields(choice, shown.expires(), shown.confirmed(),
                         "none".equals(shown.expiry()) && form != null))
                 .append(scopeFields(roles, shown.scopes()))
+                .append("<label for=\"addresses\">Allowed client addresses (optional)</label>\n<textarea"
+                        + " id=\"addresses\" name=\"addresses\" rows=\"3\" maxlength=\"4000\" spellcheck=\"false\""
+                        + " placeholder=\"Any address. Or ranges, one per line or separated by commas:"
+                        + " 203.0.113.0/24, 2001:db8::/32\">").append(Html.esc(shown.addresses()))
+                .append("</textarea>\n")
                 .append("<button type=\"submit\" id=\"create\">Generate token</button>\n</form>\n</section>\n");
         b.append("<section>\n<h2>Your tokens</h2>\n");
         if (list.isEmpty()) {
@@ -184,6 +211,21 @@ final class SettingsPage extends PageServlet {
         }
         b.append("</section>\n");
         Html.write(response, status, Html.page("Personal access tokens", session, b.toString()));
+    }
+
+    /** The user's notices, newest first, with a button that dismisses them; nothing when there are none. */
+    private String noticesBox(Sessions.Session session) {
+        List<Notices.Notice> list = notices.of(session.user());
+        if (list.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<section class=\"notices\" id=\"notices\">\n<h2>Notifications</h2>\n"
+                + "<ul>\n");
+        for (Notices.Notice n : list) {
+            b.append("<li>").append(Html.time(n.at(), "")).append(" ").append(Html.esc(n.text())).append("</li>\n");
+        }
+        return b.append("</ul>\n").append(postButton(session, PATH + "/" + DISMISS, "Dismiss", "dismiss"))
+                .append("\n</section>\n").toString();
     }
 
     private static String scopeFields(Set<String> roles, Set<String> picked) {

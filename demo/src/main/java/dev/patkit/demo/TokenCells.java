@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.TreeSet;
 
 /**
- * How the pages show a token's facts, the same on every page, all escaped: its name with description and scopes, its
- * expiry with an "expires in N days" badge inside {@value #EXPIRY_WARNING_DAYS} days, its last use as a relative time
- * with the exact time on hover and the client address, and the flag of a token worth revoking (never used, or not
- * for {@value #UNUSED_DAYS} days).
+ * How the pages show a token's facts, the same on every page, all escaped: its name with description, scopes and
+ * allowed client address ranges, its expiry with an "expires in N days" badge inside {@value #EXPIRY_WARNING_DAYS}
+ * days, its last use as a relative time with the exact time on hover and the client address, and the flag of a token
+ * worth revoking (never used, or not for {@value #UNUSED_DAYS} days).
  */
 final class TokenCells {
 
@@ -21,7 +21,10 @@ final class TokenCells {
     private TokenCells() {
     }
 
-    /** The name (as the cell's own text), then the description and the scopes on lines of their own. */
+    /**
+     * The name (as the cell's own text), then the description, the scopes and the allowed client address ranges
+     * (when the token has any) on lines of their own.
+     */
     static String name(Token t) {
         StringBuilder b = new StringBuilder(Html.esc(t.name()));
         t.description().ifPresent(d -> b.append("<br><span class=\"description\">").append(Html.esc(d))
@@ -34,7 +37,15 @@ final class TokenCells {
                 b.append("<span class=\"badge scope\">").append(Html.esc(scope)).append("</span> ");
             }
         }
-        return b.append("</span>").toString();
+        b.append("</span>");
+        if (!t.allowedAddresses().isEmpty()) {
+            b.append("<br><span class=\"ranges\">only from");
+            for (String range : t.allowedAddresses()) {
+                b.append(" <span class=\"badge range\">").append(Html.esc(range)).append("</span>");
+            }
+            b.append("</span>");
+        }
+        return b.toString();
     }
 
     /** The expiry, with a badge when it is near or past; "never" without one. */

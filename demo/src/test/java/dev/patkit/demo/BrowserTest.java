@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -24,7 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The settings page in a real browser ({@link TestChromium}): log in, create a token with a preset and picked scopes,
  * read it from the page, call the API with it, revoke it on the page and see the API refuse it; the no-expiration
- * warning; the badges, on the demo's clock; and the screenshot of the page for the README.
+ * warning; allowed client addresses and the notices; the badges, on the demo's clock; and the screenshot of the page
+ * for the README.
  */
 class BrowserTest {
 
@@ -143,6 +145,37 @@ class BrowserTest {
         assertThat(json(demo.get("/api/tokens", ALICE)).get(0).get("expiresAt").isNull()).isTrue();
     }
 
+    @Test
+    void allowedAddressesRestrictTheTokenAndItsUseFromANewAddressIsANoticeToDismiss() {
+        chromium.signIn(demo.base, "alice", "alice");
+        browser.findElement(By.id("name")).sendKeys("office only");
+        browser.findElement(By.id("addresses")).sendKeys("10.0.0.1/8");
+        browser.findElement(By.id("create")).click();
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(browser.findElement(By.id("error")).getText()).startsWith("each allowed address range must be");
+        WebElement addresses = browser.findElement(By.id("addresses"));
+        assertThat(addresses.getDomProperty("value")).as("kept as typed").isEqualTo("10.0.0.1/8");
+        addresses.clear();
+        addresses.sendKeys("127.0.0.1", Keys.ENTER, "10.0.0.0/8");
+        browser.findElement(By.id("create")).click();
+        String token = chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")))
+                .getDomProperty("value");
+        assertThat(row("office only").findElements(By.cssSelector(".badge.range"))).extracting(WebElement::getText)
+                .containsExactly("127.0.0.1/32", "10.0.0.0/8");
+        assertThat(demo.meStatus(token)).isEqualTo(200);
+        assertThat(FromAddress.loopback(2).send(demo.base, "GET", "/api/me", bearer(token), null).status())
+                .isEqualTo(401);
+
+        browser.get(demo.base + SettingsPage.PATH);
+        assertThat(browser.findElement(By.id("notices")).getText())
+                .contains("Your token \u201coffice only\u201d was used from a new address: 127.0.0.1.");
+        WebElement notices = browser.findElement(By.id("notices"));
+        notices.findElement(By.cssSelector("button.dismiss")).click();
+        chromium.wait.until(ExpectedConditions.stalenessOf(notices));
+        chromium.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-form")));
+        assertThat(browser.findElements(By.id("notices"))).isEmpty();
+    }
+
     /** Tokens of every kind the list tells apart, on the demo clock; then the page, and its screenshot. */
     @Test
     void theListShowsLastUseBadgesAndFlagsAndRevokesAFlaggedTokenInOneClick() {
@@ -157,13 +190,18 @@ class BrowserTest {
         clock.advance(Duration.ofDays(3));
         demo.post("/api/tokens", "{\"name\": \"release script\", \"scopes\": [\"developer\"], \"expiresAt\": \""
                 + clock.instant().plus(Duration.ofDays(3)) + "\"}", ALICE);
+        assertThat(demo.server.sendExpiryReminders()).isEqualTo(1);
 
         chromium.signIn(demo.base, "alice", "alice");
         WebElement ci = row("ci deploy");
         WebElement ago = ci.findElement(By.cssSelector("td:nth-child(4) time"));
         assertThat(ago.getText()).isEqualTo("3 days ago");
         assertThat(ago.getDomAttribute("title")).isEqualTo("2030-05-01 09:00 UTC");
-        assertThat(ci.getText()).contains("from 203.0.113.7").contains("GitHub Actions, acme/shop");
+        assertThat(ci.getText()).contains("from 203.0.113.7").contains("GitHub Actions, acme/shop")
+                .contains("only from 203.0.113.0/24");
+        assertThat(browser.findElement(By.id("notices")).getText())
+                .contains("Your token \u201crelease script\u201d expires on 2030-05-07 09:00 UTC (in 3 days).")
+                .contains("Your token \u201cold laptop\u201d was used from a new address: 127.0.0.1.");
         assertThat(row("release script").findElement(By.cssSelector(".badge.expiring")).getText())
                 .isEqualTo("expires in 3 days");
         assertThat(row("release script").findElement(By.cssSelector(".badge.stale")).getText())

@@ -42,6 +42,17 @@ class DemoOptionsTest {
     }
 
     @Test
+    void githubKeysNameTheKeysFileOfTheSecretScanningEndpoint() {
+        assertThat(DemoOptions.parse("--github-keys", "/etc/keys.json", "--port", "0"))
+                .isEqualTo(new DemoOptions(0, DemoOptions.DEFAULT_DATA_DIR, null, false, Path.of("/etc/keys.json")));
+        assertThat(DemoOptions.parse("--github-keys=k.json").withPort(1).githubKeys()).isEqualTo(Path.of("k.json"));
+        assertThat(DemoOptions.parse().githubKeys()).isNull();
+        assertThatThrownBy(() -> DemoOptions.parse("--github-keys")).hasMessage("--github-keys needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse("--github-keys=")).hasMessage("--github-keys needs a file");
+        assertThat(DemoOptions.USAGE).contains("--github-keys FILE");
+    }
+
+    @Test
     void mistakesAreExplained() {
         assertThatThrownBy(() -> DemoOptions.parse("--port")).hasMessage("--port needs a value");
         assertThatThrownBy(() -> DemoOptions.parse("--port", "http")).hasMessage("--port must be a number: http");

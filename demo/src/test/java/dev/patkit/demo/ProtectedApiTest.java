@@ -20,6 +20,8 @@ class ProtectedApiTest {
 
     private static final String INVALID_TOKEN = "Bearer realm=\"patkit-demo\", error=\"invalid_token\","
             + " error_description=\"The access token is invalid, expired or revoked\"";
+    /** A token is also taken as the password of HTTP Basic here, so every 401 names both schemes. */
+    private static final String BASIC = "Basic realm=\"patkit-demo\", charset=\"UTF-8\"";
 
     private TestDemo demo;
 
@@ -51,11 +53,12 @@ class ProtectedApiTest {
 
     @Test
     void withoutCredentialsThe401HasNoErrorCode() {
-        for (String auth : new String[] {null, ALICE}) {
+        for (String auth : new String[] {null, "Digest username=\"alice\""}) {
             HttpResponse<String> r = demo.get("/api/me", auth);
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).isEmpty();
-            assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"patkit-demo\"");
+            assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"patkit-demo\"",
+                    BASIC);
         }
     }
 
@@ -81,7 +84,7 @@ class ProtectedApiTest {
         for (String token : bad) {
             HttpResponse<String> r = demo.get("/api/me", bearer(token));
             assertError(r, 401);
-            assertThat(r.headers().allValues("WWW-Authenticate")).as(token).containsExactly(INVALID_TOKEN);
+            assertThat(r.headers().allValues("WWW-Authenticate")).as(token).containsExactly(INVALID_TOKEN, BASIC);
             if (first == null) {
                 first = r;
             }

@@ -59,10 +59,18 @@ final class TestDemo implements AutoCloseable {
 
     /** As {@link #start(Clock)}, the token service with a maximum token lifetime ({@code null}: none). */
     static TestDemo start(Clock clock, Duration maxLifetime) {
+        return start(new DemoOptions(0, Path.of("unused"), null), clock, maxLifetime);
+    }
+
+    /** A demo on an in-memory store with {@code --github-keys} of this file. */
+    static TestDemo startWithGitHubKeys(Path keys) {
+        return start(new DemoOptions(0, Path.of("unused"), null, false, keys), Clock.systemUTC(), null);
+    }
+
+    private static TestDemo start(DemoOptions options, Clock clock, Duration maxLifetime) {
         SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore());
         try {
-            return new TestDemo(DemoServer.start(new DemoOptions(0, Path.of("unused"), null), CHEAP_ARGON2, store,
-                    clock, maxLifetime), store);
+            return new TestDemo(DemoServer.start(options, CHEAP_ARGON2, store, clock, maxLifetime), store);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
