@@ -34,6 +34,8 @@ final class CachedVerification {
     final DigestKey key;
     final String tokenId;
     final String lookupId;
+    /** From this instant on the entry is not used: the token is verified with Argon2 again. */
+    final Instant validUntil;
     /** Whether the token is restricted to client address ranges: then only addresses in {@link #ranges} pass. */
     private final boolean restricted;
     private final AddressRange[] ranges;
@@ -49,10 +51,11 @@ final class CachedVerification {
     private Instant addressesChangedAt;
     private volatile Verification.Authenticated lastAnswer;
 
-    CachedVerification(DigestKey key, StoredToken state) {
+    CachedVerification(DigestKey key, StoredToken state, Instant validUntil) {
         this.key = key;
         this.tokenId = state.id();
         this.lookupId = state.lookupId();
+        this.validUntil = validUntil;
         this.restricted = !state.allowedAddresses().isEmpty();
         this.ranges = restricted ? parse(state.allowedAddresses()) : ANY_ADDRESS;
         this.addresses = state.recentAddresses();

@@ -5,12 +5,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
  * What this node remembers about presented tokens, each bounded in size and time (on the service's clock):
  * <ul>
- *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2;
+ *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2 until the
+ *       entry's {@code validUntil}, {@code verificationCacheTtl} after it was made. That limit is checked by the
+ *       verify path on the clock reading it takes anyway; this cache is bounded in size only, so a hit reads no
+ *       ticker;
  *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
  *       no Argon2;
  *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive or in cluster
@@ -28,6 +32,7 @@ final class TokenCaches {
     final Cache<String, CachedState> states;
     private final TokenStore store;
     private final LastUsedTracker lastUsed;
+    private final Duration verifiedTtl;
     private final Function<String, CachedState> loadForStateTtl = id -> load(id, 0);
     /** Set once, before the service is handed out, in cluster mode; {@code null} otherwise. */
     private ClusterTrust trust;
@@ -40,10 +45,9 @@ final class TokenCaches {
         this.store = b.store;
         this.lastUsed = lastUsed;
         Ticker ticker = Times.tickerFor(b.clock);
+        this.verifiedTtl = b.verificationCacheTtl;
         this.verified = Caffeine.newBuilder()
-                .ticker(ticker)
                 .maximumSize(b.verificationCacheSize)
-                .expireAfterWrite(b.verificationCacheTtl)
                 .evictionListener((DigestKey k, CachedVerification v, RemovalCause cause) -> {
                     if (v != null) {
                         lastUsed.evicted(v);
@@ -62,6 +66,11 @@ final class TokenCaches {
     /** The cached verification of this presented token, or {@code null}. */
     CachedVerification verified(DigestKey key) {
         return verified.getIfPresent(key);
+    }
+
+    /** Until when a verification made at {@code now} may skip Argon2. */
+    Instant verifiedUntil(Instant now) {
+        return Times.plusSaturated(now, verifiedTtl);
     }
 
     /** Caches a successful verification (replacing any earlier one of the same token). */

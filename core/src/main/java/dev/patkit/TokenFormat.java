@@ -61,15 +61,17 @@ final class TokenFormat {
      */
     boolean check(String s, Scratch scratch) {
         byte[] b = scratch.bytes;
-        for (int i = 0; i < bodyStart; i++) {
+        for (int i = 0; i < bodyStart; i++) { // the prefix and underscore, which hasShape compared
             b[i] = (byte) s.charAt(i);
         }
-        for (int i = bodyStart; i < length; i++) {
+        int bad = 0; // gets a bit at 0x80 or above from a character outside ASCII or outside the alphabet
+        for (int i = bodyStart; i < length; i++) { // no branch in the loop: every character costs the same
             char c = s.charAt(i);
-            if (c >= 128 || DIGITS[c] < 0) {
-                return false;
-            }
+            bad |= c | DIGITS[c & 0x7F] & 0x80;
             b[i] = (byte) c;
+        }
+        if (bad >= 0x80) {
+            return false;
         }
         int checksumStart = length - CHECKSUM_LENGTH;
         CRC32 crc = scratch.crc;

@@ -85,7 +85,12 @@ final class VerifyPipeline implements TokenVerifier {
             caches.forget(entry.tokenId, entry.lookupId);
             return refuse(RefusalReason.UNKNOWN, null);
         }
-        return authorize(entry, state, clientAddress);
+        Instant now = clock.instant();
+        if (!now.isBefore(entry.validUntil)) { // verificationCacheTtl has passed: Argon2 again
+            caches.forget(entry.tokenId, entry.lookupId);
+            return verifyUncached(presented, key, clientAddress);
+        }
+        return authorize(entry, state, clientAddress, now);
     }
 
     /** A presented token that is not among the cached verifications. */
@@ -103,11 +108,12 @@ final class VerifyPipeline implements TokenVerifier {
         if (state == null) {
             return refuseAtTheGate(RefusalReason.UNKNOWN, null);
         }
-        RefusalReason problem = rules.problem(state, clock.instant());
+        Instant now = clock.instant();
+        RefusalReason problem = rules.problem(state, now);
         if (problem != null) {
             return refuseAtTheGate(problem, state.id()); // no hash for a token that could not pass anyway
         }
-        CachedVerification fresh = new CachedVerification(key, state);
+        CachedVerification fresh = new CachedVerification(key, state, caches.verifiedUntil(now));
         if (!fresh.allows(address)) {
             return refuseAtTheGate(RefusalReason.ADDRESS_NOT_ALLOWED, state.id()); // no hash either
         }
@@ -121,12 +127,11 @@ final class VerifyPipeline implements TokenVerifier {
             return refuse(refused, state.id());
         }
         caches.remember(fresh);
-        return authorize(fresh, state, address);
+        return authorize(fresh, state, address, clock.instant()); // Argon2 took time: the expiry is checked anew
     }
 
-    /** The checks of every call: expiry at this instant, the client address, then the owner's roles of this moment. */
-    private Verification authorize(CachedVerification entry, StoredToken state, String address) {
-        Instant now = clock.instant();
+    /** The checks of every call: expiry at {@code now}, the client address, then the owner's roles of this moment. */
+    private Verification authorize(CachedVerification entry, StoredToken state, String address, Instant now) {
         RefusalReason problem = rules.problem(state, now);
         if (problem == null && !entry.allows(address)) {
             problem = RefusalReason.ADDRESS_NOT_ALLOWED;
