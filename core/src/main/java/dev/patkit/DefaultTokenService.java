@@ -132,12 +132,8 @@ final class DefaultTokenService implements TokenService {
 
     @Override
     public List<Token> list(String owner) {
-        List<Token> out = new ArrayList<>();
-        for (StoredToken t : store.listByOwner(TokenRules.checkOwner(owner))) {
-            out.add(lastUsed.view(t));
-        }
-        out.sort(NEWEST_FIRST);
-        return out;
+        return store.listByOwner(TokenRules.checkOwner(owner)).stream().map(lastUsed::view).sorted(NEWEST_FIRST)
+                .toList();
     }
 
     @Override
@@ -154,8 +150,8 @@ final class DefaultTokenService implements TokenService {
     public IssuedToken rotate(String owner, String tokenId) {
         StoredToken old = findOwned(owner, tokenId);
         Instant now = micros(clock.instant());
-        Instant expiresAt = old.expiresAt() == null ? null
-                : now.plus(Duration.between(old.createdAt(), old.expiresAt()));
+        Instant expiresAt = old.expiresAt() == null ? null // the same lifetime; beyond Instant.MAX, Instant.MAX
+                : micros(Times.plusSaturated(now, Duration.between(old.createdAt(), old.expiresAt())));
         return rotate(old, now, expiresAt);
     }
 
@@ -206,14 +202,9 @@ final class DefaultTokenService implements TokenService {
     @Override
     public List<Token> unusedSince(String owner, Instant since) {
         Objects.requireNonNull(since, "since");
-        List<Token> out = new ArrayList<>();
-        for (Token t : list(owner)) {
-            if (t.lastUsedAt().map(u -> u.isBefore(since)).orElse(true)) {
-                out.add(t);
-            }
-        }
-        out.sort(Comparator.comparing((Token t) -> t.lastUsedAt().orElse(Instant.MIN)).thenComparing(Token::id));
-        return out;
+        return list(owner).stream().filter(t -> t.lastUsedAt().map(u -> u.isBefore(since)).orElse(true))
+                .sorted(Comparator.comparing((Token t) -> t.lastUsedAt().orElse(Instant.MIN)).thenComparing(Token::id))
+                .toList();
     }
 
     @Override

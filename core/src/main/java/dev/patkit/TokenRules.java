@@ -39,7 +39,7 @@ final class TokenRules {
         if (t.expiresAt() != null && !now.isBefore(t.expiresAt())) {
             return RefusalReason.EXPIRED;
         }
-        if (maxLifetime != null && !now.isBefore(t.createdAt().plus(maxLifetime))) {
+        if (maxLifetime != null && !now.isBefore(Times.plusSaturated(t.createdAt(), maxLifetime))) {
             return RefusalReason.EXPIRED;
         }
         return null;
@@ -65,7 +65,7 @@ final class TokenRules {
             throw new TokenRequestException(TokenRequestException.Problem.EXPIRY_NOT_IN_FUTURE,
                     "the expiration date must lie in the future");
         }
-        if (maxLifetime != null && expiresAt.isAfter(now.plus(maxLifetime))) {
+        if (maxLifetime != null && expiresAt.isAfter(Times.plusSaturated(now, maxLifetime))) {
             throw new TokenRequestException(TokenRequestException.Problem.LIFETIME_TOO_LONG,
                     "the expiration date lies beyond the maximum token lifetime of " + maxLifetime);
         }

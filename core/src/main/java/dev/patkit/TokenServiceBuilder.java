@@ -46,16 +46,14 @@ public final class TokenServiceBuilder {
 
     /** Where tokens are kept. Required. */
     public TokenServiceBuilder store(TokenStore store) {
-        once("store");
-        this.store = Objects.requireNonNull(store, "store");
-        return done("store", store);
+        this.store = accept("store", Objects.requireNonNull(store, "store"));
+        return this;
     }
 
     /** Where owners' current roles come from. Required. */
     public TokenServiceBuilder roleResolver(RoleResolver roleResolver) {
-        once("roleResolver");
-        this.roleResolver = Objects.requireNonNull(roleResolver, "roleResolver");
-        return done("roleResolver", roleResolver);
+        this.roleResolver = accept("roleResolver", Objects.requireNonNull(roleResolver, "roleResolver"));
+        return this;
     }
 
     /**
@@ -63,14 +61,12 @@ public final class TokenServiceBuilder {
      * digits, starting with a letter. Default {@code pat}.
      */
     public TokenServiceBuilder prefix(String prefix) {
-        once("prefix");
-        Objects.requireNonNull(prefix, "prefix");
-        if (!PREFIX.matcher(prefix).matches()) {
+        if (!PREFIX.matcher(Objects.requireNonNull(prefix, "prefix")).matches()) {
             throw new IllegalArgumentException("prefix must be 2 to 10 characters, lowercase letters and digits,"
                     + " starting with a letter: " + prefix);
         }
-        this.prefix = prefix;
-        return done("prefix", prefix);
+        this.prefix = accept("prefix", prefix);
+        return this;
     }
 
     /**
@@ -78,23 +74,20 @@ public final class TokenServiceBuilder {
      * look-up; a system clock's caches use {@link System#nanoTime()}). Default {@link Clock#systemUTC()}.
      */
     public TokenServiceBuilder clock(Clock clock) {
-        once("clock");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        return done("clock", clock);
+        this.clock = accept("clock", Objects.requireNonNull(clock, "clock"));
+        return this;
     }
 
     /** Argon2id parameters for new hashes. Default {@link Argon2Parameters#owaspDefault()}. */
     public TokenServiceBuilder argon2(Argon2Parameters parameters) {
-        once("argon2");
-        this.argon2 = Objects.requireNonNull(parameters, "parameters");
-        return done("argon2", parameters);
+        this.argon2 = accept("argon2", Objects.requireNonNull(parameters, "parameters"));
+        return this;
     }
 
     /** Refuse tokens without an expiry at creation and rotation. Default off. */
     public TokenServiceBuilder requireExpiration(boolean require) {
-        once("requireExpiration");
-        this.requireExpiration = require;
-        return done("requireExpiration", require);
+        this.requireExpiration = accept("requireExpiration", require);
+        return this;
     }
 
     /**
@@ -102,9 +95,8 @@ public final class TokenServiceBuilder {
      * working {@code maxLifetime} after their creation. Implies {@link #requireExpiration}. Default none.
      */
     public TokenServiceBuilder maxLifetime(Duration maxLifetime) {
-        once("maxLifetime");
-        this.maxLifetime = checkPositive(maxLifetime, "maxLifetime");
-        return done("maxLifetime", maxLifetime);
+        this.maxLifetime = accept("maxLifetime", positive(maxLifetime, "maxLifetime"));
+        return this;
     }
 
     /**
@@ -112,36 +104,26 @@ public final class TokenServiceBuilder {
      * concurrent creates for one owner may pass it by the number of requests racing.
      */
     public TokenServiceBuilder maxActiveTokensPerOwner(int limit) {
-        once("maxActiveTokensPerOwner");
-        if (limit < 0) {
-            throw new IllegalArgumentException("maxActiveTokensPerOwner cannot be negative: " + limit);
-        }
-        this.maxActiveTokensPerOwner = limit;
-        return done("maxActiveTokensPerOwner", limit);
+        this.maxActiveTokensPerOwner = accept("maxActiveTokensPerOwner", (int) atLeast(0, limit, "maxActiveTokensPerOwner"));
+        return this;
     }
 
     /** Receives created, rotated, revoked and refused events. Default: none. */
     public TokenServiceBuilder listener(TokenListener listener) {
-        once("listener");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        return done("listener", listener);
+        this.listener = accept("listener", Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     /** How many verified tokens are remembered, so they skip Argon2. Default 100,000. */
     public TokenServiceBuilder verificationCacheSize(long size) {
-        once("verificationCacheSize");
-        if (size < 1) {
-            throw new IllegalArgumentException("verificationCacheSize must be at least 1: " + size);
-        }
-        this.verificationCacheSize = size;
-        return done("verificationCacheSize", size);
+        this.verificationCacheSize = accept("verificationCacheSize", atLeast(1, size, "verificationCacheSize"));
+        return this;
     }
 
     /** How long a verified token skips Argon2. Default 10 minutes. */
     public TokenServiceBuilder verificationCacheTtl(Duration ttl) {
-        once("verificationCacheTtl");
-        this.verificationCacheTtl = checkPositive(ttl, "verificationCacheTtl");
-        return done("verificationCacheTtl", ttl);
+        this.verificationCacheTtl = accept("verificationCacheTtl", positive(ttl, "verificationCacheTtl"));
+        return this;
     }
 
     /**
@@ -151,48 +133,32 @@ public final class TokenServiceBuilder {
      * still immediate.
      */
     public TokenServiceBuilder stateTtl(Duration ttl) {
-        once("stateTtl");
-        Objects.requireNonNull(ttl, "stateTtl");
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("stateTtl cannot be negative: " + ttl);
-        }
-        this.stateTtl = ttl;
-        return done("stateTtl", ttl);
+        this.stateTtl = accept("stateTtl", notNegative(ttl, "stateTtl"));
+        return this;
     }
 
     /** How often last-used times are written to the store in one batch. Default 60 seconds. */
     public TokenServiceBuilder lastUsedFlushInterval(Duration interval) {
-        once("lastUsedFlushInterval");
-        this.lastUsedFlushInterval = checkPositive(interval, "lastUsedFlushInterval");
-        return done("lastUsedFlushInterval", interval);
+        this.lastUsedFlushInterval = accept("lastUsedFlushInterval", positive(interval, "lastUsedFlushInterval"));
+        return this;
     }
 
     /** The most Argon2 verifications running at once. Default: the number of available processors. */
     public TokenServiceBuilder maxConcurrentHashes(int max) {
-        once("maxConcurrentHashes");
-        if (max < 1) {
-            throw new IllegalArgumentException("maxConcurrentHashes must be at least 1: " + max);
-        }
-        this.maxConcurrentHashes = max;
-        return done("maxConcurrentHashes", max);
+        this.maxConcurrentHashes = accept("maxConcurrentHashes", (int) atLeast(1, max, "maxConcurrentHashes"));
+        return this;
     }
 
     /** How long a verification waits for a hashing slot before it is refused as {@code BUSY}. Default 500 ms. */
     public TokenServiceBuilder hashingWait(Duration wait) {
-        once("hashingWait");
-        Objects.requireNonNull(wait, "hashingWait");
-        if (wait.isNegative()) {
-            throw new IllegalArgumentException("hashingWait cannot be negative: " + wait);
-        }
-        this.hashingWait = wait;
-        return done("hashingWait", wait);
+        this.hashingWait = accept("hashingWait", notNegative(wait, "hashingWait"));
+        return this;
     }
 
     /** How long a wrong secret is remembered (by digest), so repeating it costs no Argon2. Default 1 minute. */
     public TokenServiceBuilder wrongSecretMemory(Duration memory) {
-        once("wrongSecretMemory");
-        this.wrongSecretMemory = checkPositive(memory, "wrongSecretMemory");
-        return done("wrongSecretMemory", memory);
+        this.wrongSecretMemory = accept("wrongSecretMemory", positive(memory, "wrongSecretMemory"));
+        return this;
     }
 
     /**
@@ -200,12 +166,9 @@ public final class TokenServiceBuilder {
      * their own beside verification's, with the same {@link #hashingWait}. Default 1.
      */
     public TokenServiceBuilder maxConcurrentLeakChecks(int max) {
-        once("maxConcurrentLeakChecks");
-        if (max < 1) {
-            throw new IllegalArgumentException("maxConcurrentLeakChecks must be at least 1: " + max);
-        }
-        this.maxConcurrentLeakChecks = max;
-        return done("maxConcurrentLeakChecks", max);
+        this.maxConcurrentLeakChecks = accept("maxConcurrentLeakChecks",
+                (int) atLeast(1, max, "maxConcurrentLeakChecks"));
+        return this;
     }
 
     /**
@@ -215,9 +178,8 @@ public final class TokenServiceBuilder {
      * every call, as in strict mode. Excludes {@link #stateTtl}. The service starts the feed and closes it.
      */
     public TokenServiceBuilder cluster(ClusterFeed feed) {
-        once("cluster");
-        this.cluster = Objects.requireNonNull(feed, "feed");
-        return done("cluster", feed);
+        this.cluster = accept("cluster", Objects.requireNonNull(feed, "feed"));
+        return this;
     }
 
     /**
@@ -227,21 +189,18 @@ public final class TokenServiceBuilder {
      * @param before one to ten positive durations, none repeated
      */
     public TokenServiceBuilder expiryReminders(Duration... before) {
-        once("expiryReminders");
-        Objects.requireNonNull(before, "expiryReminders");
-        if (before.length < 1 || before.length > 10) {
+        if (Objects.requireNonNull(before, "expiryReminders").length < 1 || before.length > 10) {
             throw new IllegalArgumentException("expiryReminders takes 1 to 10 thresholds: " + before.length);
         }
         List<Duration> thresholds = new ArrayList<>();
         for (Duration d : before) {
-            checkPositive(d, "an expiry reminder threshold");
-            if (thresholds.contains(d)) {
+            if (thresholds.contains(positive(d, "an expiry reminder threshold"))) {
                 throw new IllegalArgumentException("expiryReminders repeats " + d);
             }
             thresholds.add(d);
         }
-        this.expiryReminders = List.copyOf(thresholds);
-        return done("expiryReminders", this.expiryReminders);
+        this.expiryReminders = accept("expiryReminders", List.copyOf(thresholds));
+        return this;
     }
 
     /**
@@ -267,17 +226,14 @@ public final class TokenServiceBuilder {
     }
 
     /** Refuses a second call of a setter, and any call once built. */
-    private void once(String option) {
+    /** Records a setting, refusing a second call and any call once built; answers the value. */
+    private <T> T accept(String option, T value) {
         checkOpen();
         if (set.containsKey(option)) {
             throw new IllegalStateException(option + " was already set to " + set.get(option));
         }
-    }
-
-    /** Records a setter's accepted value (only once it passed its checks). */
-    private TokenServiceBuilder done(String option, Object value) {
         set.put(option, value);
-        return this;
+        return value;
     }
 
     private void checkOpen() {
@@ -286,9 +242,23 @@ public final class TokenServiceBuilder {
         }
     }
 
-    private static Duration checkPositive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
+    private static long atLeast(long min, long value, String what) {
+        if (value < min) {
+            throw new IllegalArgumentException(what + (min == 0 ? " cannot be negative: " : " must be at least "
+                    + min + ": ") + value);
+        }
+        return value;
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+        if (Objects.requireNonNull(d, what).isNegative()) {
+            throw new IllegalArgumentException(what + " cannot be negative: " + d);
+        }
+        return d;
+    }
+
+    private static Duration positive(Duration d, String what) {
+        if (Objects.requireNonNull(d, what).isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be positive: " + d);
         }
         return d;

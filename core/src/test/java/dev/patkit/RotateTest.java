@@ -66,6 +66,17 @@ class RotateTest {
     }
 
     @Test
+    void rotatingATokenThatEndsAtTheEndOfTimeKeepsThatEndInsteadOfFailing() {
+        IssuedToken old = service.create("alice", "far", Instant.MAX);
+        f.clock.advance(Duration.ofDays(10));
+
+        IssuedToken rotated = service.rotate("alice", old.token().id());
+
+        assertThat(rotated.token().expiresAt()).contains(Times.micros(Instant.MAX));
+        assertThat(service.verify(rotated.revealPlaintext()).isAuthenticated()).isTrue();
+    }
+
+    @Test
     void tokenWithoutExpiryStaysWithoutAndAnExplicitExpiryIsUsed() {
         Token forever = service.create("alice", "forever").token();
         Token rotated = service.rotate("alice", forever.id()).token();

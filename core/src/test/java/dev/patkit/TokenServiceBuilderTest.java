@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,17 @@ class TokenServiceBuilderTest {
             String token = service.create("alice", "ci").revealPlaintext();
 
             assertThat(service.verify(token).isAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
+    void aMaxLifetimeBeyondTheEndOfTimeNeitherOverflowsOnCreateNorOnVerify() {
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        try (TokenService service = f.builder().maxLifetime(huge).build()) {
+            IssuedToken far = service.create("alice", "far", Instant.MAX);
+
+            assertThat(service.verify(far.revealPlaintext()).isAuthenticated()).isTrue();
+            assertThat(service.expiringWithin(Duration.ofDays(1))).isEmpty();
         }
     }
 
