@@ -1,6 +1,9 @@
 package dev.patkit;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A range of client IP addresses in CIDR notation ({@code 192.0.2.0/24}, {@code 2001:db8::/32}; a single address is
@@ -13,6 +16,13 @@ import java.util.Objects;
  * {@link #toString()} is the canonical text (RFC 5952 for IPv6), which {@link #parse} reads back.
  */
 public final class AddressRange {
+
+    /** ASCII digits only: {@code \d} and {@link Character#digit} would take other scripts' digits too. */
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final byte[] MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1};
 
     private final byte[] network;
     private final int prefix;
@@ -38,22 +48,16 @@ public final class AddressRange {
             throw new IllegalArgumentException("not an IPv4 or IPv6 address range in CIDR notation");
         }
         int bits = address.length * 8;
-        int prefix = bits;
-        if (slash >= 0) {
-            String length = cidr.substring(slash + 1);
-            if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || (length.length() > 1 && length.charAt(0) == '0') || Integer.parseInt(length) > bits) {
-                throw new IllegalArgumentException("the prefix length of an address range must be 0 to " + bits);
-            }
-            prefix = Integer.parseInt(length);
+        String length = slash < 0 ? String.valueOf(bits) : cidr.substring(slash + 1);
+        int prefix = PREFIX_LENGTH.matcher(length).matches() ? Integer.parseInt(length) : -1;
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("the prefix length of an address range must be 0 to " + bits);
         }
-        for (int i = prefix; i < bits; i++) {
-            if ((address[i / 8] & (0x80 >>> (i % 8))) != 0) {
-                throw new IllegalArgumentException("an address range must not have host bits set (use "
-                        + new AddressRange(masked(address, prefix), prefix) + ")");
-            }
+        AddressRange range = new AddressRange(masked(address, prefix), prefix);
+        if (!Arrays.equals(range.network, address)) {
+            throw new IllegalArgumentException("an address range must not have host bits set (use " + range + ")");
         }
-        return new AddressRange(address, prefix);
+        return range;
     }
 
     /**
@@ -71,7 +75,7 @@ public final class AddressRange {
         byte[] a = address == null ? null : bytes(address);
         for (int i = 0; a != null && i < ranges.length; i++) {
             AddressRange r = ranges[i];
-            if (a.length == r.network.length && java.util.Arrays.equals(masked(a, r.prefix), r.network)) {
+            if (a.length == r.network.length && Arrays.equals(masked(a, r.prefix), r.network)) {
                 return true;
             }
         }
@@ -97,12 +101,12 @@ public final class AddressRange {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AddressRange r && r.prefix == prefix && java.util.Arrays.equals(r.network, network);
+        return o instanceof AddressRange r && r.prefix == prefix && Arrays.equals(r.network, network);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(network) * 31 + prefix;
+        return Arrays.hashCode(network) * 31 + prefix;
     }
 
     private static byte[] masked(byte[] a, int prefix) {
@@ -115,132 +119,80 @@ public final class AddressRange {
 
     /** 4 or 16 bytes, an IPv4-mapped IPv6 address as its 4; {@code null} for anything that is no literal. */
     private static byte[] bytes(String s) {
-        if (s.isEmpty() || s.length() > 45) {
+        if (s.length() > 45) {
             return null;
         }
-        if (s.indexOf(':') < 0) {
-            return ipv4(s);
-        }
-        byte[] v6 = ipv6(s);
-        if (v6 != null && isMappedIpv4(v6)) {
-            return java.util.Arrays.copyOfRange(v6, 12, 16);
-        }
-        return v6;
-    }
-
-    private static boolean isMappedIpv4(byte[] v6) {
-        for (int i = 0; i < 10; i++) {
-            if (v6[i] != 0) {
-                return false;
-            }
-        }
-        return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
+        byte[] a = s.indexOf(':') < 0 ? ipv4(s) : ipv6(s);
+        boolean mapped = a != null && a.length == 16 && Arrays.equals(a, 0, 12, MAPPED, 0, 12);
+        return mapped ? Arrays.copyOfRange(a, 12, 16) : a;
     }
 
     private static byte[] ipv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
+        Matcher m = IPV4.matcher(s);
+        if (!m.matches()) {
             return null;
         }
         byte[] out = new byte[4];
         for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')
-                    || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
-                return null;
-            }
-            out[i] = (byte) Integer.parseInt(p);
+            out[i] = (byte) Integer.parseInt(m.group(i + 1));
         }
         return out;
     }
 
+    /**
+     * RFC 4291 text: 16-bit groups, at most one {@code ::} standing for one or more zero groups, and the last two
+     * groups may be written as dotted IPv4 (read here as {@code 0:0}, its bytes put in afterwards).
+     */
     private static byte[] ipv6(String s) {
-        int gap = s.indexOf("::");
-        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+        int colon = s.lastIndexOf(':');
+        byte[] v4 = s.indexOf('.') < 0 ? new byte[0] : ipv4(s.substring(colon + 1));
+        if (v4 == null) {
             return null;
         }
-        String head = gap < 0 ? s : s.substring(0, gap);
-        String tail = gap < 0 ? "" : s.substring(gap + 2);
-        int[] front = groups(head, gap < 0);
-        int[] back = gap < 0 ? new int[0] : groups(tail, true);
-        if (front == null || back == null) {
+        String hex = v4.length == 0 ? s : s.substring(0, colon + 1) + "0:0";
+        int gap = hex.indexOf("::");
+        String[] head = groups(gap < 0 ? hex : hex.substring(0, gap));
+        String[] tail = groups(gap < 0 ? "" : hex.substring(gap + 2));
+        int n = head.length + tail.length;
+        if ((gap < 0 ? n != 8 : n > 7) || (gap >= 0 && hex.indexOf("::", gap + 1) >= 0)) {
             return null;
         }
-        int total = front.length + back.length;
-        if (gap < 0 ? total != 8 : total > 7) {
-            return null;
-        }
-        int[] all = new int[8];
-        System.arraycopy(front, 0, all, 0, front.length);
-        System.arraycopy(back, 0, all, 8 - back.length, back.length);
         byte[] out = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            out[2 * i] = (byte) (all[i] >>> 8);
-            out[2 * i + 1] = (byte) all[i];
+        for (int i = 0; i < n; i++) {
+            String group = i < head.length ? head[i] : tail[i - head.length];
+            if (!HEX_GROUP.matcher(group).matches()) {
+                return null;
+            }
+            int at = i < head.length ? i : 8 - n + i;
+            int value = Integer.parseInt(group, 16);
+            out[2 * at] = (byte) (value >>> 8);
+            out[2 * at + 1] = (byte) value;
         }
+        System.arraycopy(v4, 0, out, 16 - v4.length, v4.length);
         return out;
     }
 
-    /** The 16-bit groups of one side of {@code ::}; a dotted IPv4 part may end the last side (two groups). */
-    private static int[] groups(String side, boolean mayEndInIpv4) {
-        if (side.isEmpty()) {
-            return new int[0];
-        }
-        String[] parts = side.split(":", -1);
-        int[] out = new int[parts.length + 1];
-        int n = 0;
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i];
-            if (i == parts.length - 1 && mayEndInIpv4 && p.indexOf('.') >= 0) {
-                byte[] v4 = ipv4(p);
-                if (v4 == null) {
-                    return null;
-                }
-                out[n++] = (v4[0] & 0xff) << 8 | (v4[1] & 0xff);
-                out[n++] = (v4[2] & 0xff) << 8 | (v4[3] & 0xff);
-            } else if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0
-                    && c < 128)) {
-                return null;
-            } else {
-                out[n++] = Integer.parseInt(p, 16);
-            }
-        }
-        return java.util.Arrays.copyOf(out, n);
+    private static String[] groups(String side) {
+        return side.isEmpty() ? new String[0] : side.split(":", -1);
     }
 
+    /** Dotted decimal, or RFC 5952: lower case, the first longest run of two or more zero groups as {@code ::}. */
     private static String text(byte[] a) {
         if (a.length == 4) {
             return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
         }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
+        String[] g = new String[8];
+        int at = -1;
+        int best = 1;
+        for (int i = 0, run = 0; i < 8; i++) {
+            g[i] = Integer.toHexString((a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff));
+            run = g[i].equals("0") ? run + 1 : 0;
+            if (run > best) {
+                best = run;
+                at = i - run + 1;
+            }
         }
-        int bestStart = -1;
-        int bestLength = 1; // RFC 5952: a single zero group is not compressed
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(g[i]));
-        }
-        return out.toString();
+        return at < 0 ? String.join(":", g) : String.join(":", Arrays.copyOfRange(g, 0, at)) + "::"
+                + String.join(":", Arrays.copyOfRange(g, at + best, 8));
     }
 }

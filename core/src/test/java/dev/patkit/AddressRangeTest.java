@@ -76,6 +76,19 @@ class AddressRangeTest {
                 .satisfies(e -> assertThat(text.isBlank() || !e.getMessage().contains(text.strip())).isTrue());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0661.2.3.4", "1.2.3.\u0664", "\uff11\uff10.0.0.1", "\uff11::", "2001:db8::\u0661",
+            "::ffff:192.0.2.\uff17", "::\u0661\u0662\u0663\u0664", "\uff41::1"})
+    void nonAsciiDigitsAreNoAddress(String text) {
+        assertThat(AddressRange.canonical(text)).isNull();
+        assertThat(AddressRange.parse("0.0.0.0/0").contains(text)).isFalse();
+        assertThat(AddressRange.parse("::/0").contains(text)).isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse(text))
+                .withMessage("not an IPv4 or IPv6 address range in CIDR notation");
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("10.0.0.0/\uff18"))
+                .withMessage("the prefix length of an address range must be 0 to 32");
+    }
+
     @Test
     void aRangeWithHostBitsSetIsRefusedAndTheMessageNamesTheNetwork() {
         assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("10.1.2.3/8"))
