@@ -79,7 +79,10 @@ final class DefaultTokenService implements TokenService {
         this.leakChecks = new SecretChecker(hasher, b.maxConcurrentLeakChecks, b.hashingWait, null, null);
         this.pipeline = new VerifyPipeline(format, caches, rules, verifyChecks, b.roleResolver, listener, clock);
         long interval = Times.saturatedNanos(b.lastUsedFlushInterval);
-        background.scheduleWithFixedDelay(lastUsed::flushQuietly, interval, interval, TimeUnit.NANOSECONDS);
+        background.scheduleWithFixedDelay(() -> {
+            caches.dropExpired();
+            lastUsed.flushQuietly();
+        }, interval, interval, TimeUnit.NANOSECONDS);
         this.cluster = b.cluster;
         this.trust = cluster == null ? null : new ClusterTrust(caches, listener);
         this.revocations = new Revocations(store, clock, caches, cluster, listener, lastUsed::view);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
@@ -12,9 +13,10 @@ import java.util.function.Function;
  * What this node remembers about presented tokens, each bounded in size and time (on the service's clock):
  * <ul>
  *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2 until the
- *       entry's {@code validUntil}, {@code verificationCacheTtl} after it was made. That limit is checked by the
- *       verify path on the clock reading it takes anyway; this cache is bounded in size only, so a hit reads no
- *       ticker;
+ *       entry's {@code validUntil}, {@code verificationCacheTtl} after it was made. The verify path checks that
+ *       limit on the clock reading it takes anyway, so this cache is bounded in size only and a hit reads no ticker;
+ *       {@link #dropExpired} (periodically, and before counting) removes entries past it, the way an eviction
+ *       does;
  *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
  *       no Argon2;
  *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive or in cluster
@@ -33,6 +35,7 @@ final class TokenCaches {
     private final TokenStore store;
     private final LastUsedTracker lastUsed;
     private final Duration verifiedTtl;
+    private final Clock clock;
     private final Function<String, CachedState> loadForStateTtl = id -> load(id, 0);
     /** Set once, before the service is handed out, in cluster mode; {@code null} otherwise. */
     private ClusterTrust trust;
@@ -46,6 +49,7 @@ final class TokenCaches {
         this.lastUsed = lastUsed;
         Ticker ticker = Times.tickerFor(b.clock);
         this.verifiedTtl = b.verificationCacheTtl;
+        this.clock = b.clock;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(b.verificationCacheSize)
                 .evictionListener((DigestKey k, CachedVerification v, RemovalCause cause) -> {
@@ -140,8 +144,19 @@ final class TokenCaches {
         }
     }
 
+    /** Removes the verifications past their {@code validUntil}, each handed to the tracker as an eviction is. */
+    void dropExpired() {
+        Instant now = clock.instant();
+        for (CachedVerification v : verified.asMap().values()) {
+            if (!now.isBefore(v.validUntil) && verified.asMap().remove(v.key, v)) {
+                lastUsed.evicted(v);
+            }
+        }
+    }
+
     /** Cached verifications, once pending evictions have run (off the verify path: for metrics). */
     long size() {
+        dropExpired();
         verified.cleanUp();
         return verified.estimatedSize();
     }

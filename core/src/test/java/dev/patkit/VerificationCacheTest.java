@@ -62,6 +62,20 @@ class VerificationCacheTest {
     }
 
     @Test
+    void verificationsPastTheCacheTtlLeaveMemoryAndKeepTheirLastUse() {
+        TokenService service = f.open(f.builder().verificationCacheTtl(Duration.ofMinutes(10)));
+        IssuedToken issued = service.create("alice", "ci");
+        service.verify(issued.revealPlaintext());
+        assertThat(service.stats().cachedVerifications()).isEqualTo(1);
+
+        f.clock.set(T0.plus(Duration.ofMinutes(10)));
+
+        assertThat(service.stats().cachedVerifications()).isZero();
+        service.flushLastUsed();
+        assertThat(f.store.delegate.findById(issued.token().id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
+    }
+
+    @Test
     void verificationCacheIsBoundedByItsSizeAndAnEvictedTokenStillVerifiesAndKeepsItsLastUse() {
         TokenService service = f.open(f.builder().verificationCacheSize(1));
         List<IssuedToken> tokens = List.of(service.create("alice", "a"), service.create("alice", "b"),

@@ -101,6 +101,8 @@ public class SpringSecurityBenchmark {
 
         TokenService plain;
         Filter servletFilter;
+        /** The same filter with every option of this round on: the expiry header and Basic. */
+        Filter servletFilterAllOptions;
         String plainToken;
 
         final FilterChain application = (request, response) -> { };
@@ -116,10 +118,13 @@ public class SpringSecurityBenchmark {
 
             plain = TokenService.builder().store(new InMemoryTokenStore()).roleResolver(ROLES).build();
             servletFilter = BearerTokenFilter.builder(plain).required(true).build();
+            servletFilterAllOptions = BearerTokenFilter.builder(plain).required(true)
+                    .expirationHeader("Token-Expiration").acceptBasic(true).build();
             plainToken = plain.create("alice", "bench").revealPlaintext();
 
             check(springSecurity, springToken);
             check(servletFilter, plainToken);
+            check(servletFilterAllOptions, plainToken);
         }
 
         private void check(Filter filter, String token) throws IOException, ServletException {
@@ -155,6 +160,15 @@ public class SpringSecurityBenchmark {
     @Benchmark
     public void servletFilter(Paths p, Blackhole bh) throws IOException, ServletException {
         bh.consume(call(p.servletFilter, p.plainToken, p.application));
+    }
+
+    /**
+     * The filter with the expiry header and Basic on, on the same token, which has no expiry: what the options cost a
+     * token that uses neither.
+     */
+    @Benchmark
+    public void servletFilterAllOptions(Paths p, Blackhole bh) throws IOException, ServletException {
+        bh.consume(call(p.servletFilterAllOptions, p.plainToken, p.application));
     }
 
     /** Spring Security's filter chain with patkit's introspector on a cached token. */
