@@ -50,6 +50,7 @@ abstract class PageServlet extends HttpServlet {
             if (request.getMethod().equals("GET")) {
                 Html.redirect(response, "/login");
             } else {
+                readSmallBody(request); // a form of an ended session: an answer before its body would close the link
                 csrfRefused(response);
             }
             return;
@@ -92,6 +93,18 @@ abstract class PageServlet extends HttpServlet {
                 Html.write(response, 500, Html.page("Error", session, "<h1>Something went wrong</h1>"
                         + "<p>Reload the page and try again. <a href=\"" + home() + "\">Back</a></p>"));
             }
+        }
+    }
+
+    /**
+     * Reads a small request body nobody will parse, so that answering it leaves the connection usable: a server that
+     * answers before the body has arrived must close the connection, and a client reusing it sees it die (as
+     * {@link SmallBodyFirst} does for the API).
+     */
+    private static void readSmallBody(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length > 0 && length <= SmallBodyFirst.LIMIT) {
+            request.getInputStream().readNBytes((int) length);
         }
     }
 
