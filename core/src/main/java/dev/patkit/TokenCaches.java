@@ -14,11 +14,11 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link #verified}: digest of a presented token to its successful verification, so it skips Argon2 until the
  *       entry's {@code validUntil}, {@code verificationCacheTtl} after it was made. The verify path checks that
- *       limit on the clock reading it takes anyway, so this cache is bounded in size only and a hit reads no ticker;
- *       {@link #dropExpired} (periodically, and before counting) removes entries past it, the way an eviction
- *       does;
- *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, so repeating it costs
- *       no Argon2;
+ *       limit on the clock reading it takes anyway; in strict mode this cache is bounded in size only, so a hit reads
+ *       no ticker (see the note at the constructor). {@link #dropExpired} (periodically, and before counting) removes
+ *       entries past it, the way an eviction does;
+ *   <li>{@link #wrongSecrets}: digest of a wrong secret for a live lookup id to the token id, until
+ *       {@code wrongSecretMemory} has passed, so repeating it costs no Argon2;
  *   <li>{@link #states}: lookup id to the token's stored state, only when {@code stateTtl} is positive or in cluster
  *       mode (in strict mode, {@code null}: every verification reads the store). In cluster mode a state is used only
  *       while the {@link ClusterTrust} trusts the cache and only if it was loaded in the current epoch; otherwise
@@ -30,11 +30,12 @@ import java.util.function.Function;
 final class TokenCaches {
 
     final Cache<DigestKey, CachedVerification> verified;
-    final Cache<DigestKey, String> wrongSecrets;
+    final Cache<DigestKey, WrongSecret> wrongSecrets;
     final Cache<String, CachedState> states;
     private final TokenStore store;
     private final LastUsedTracker lastUsed;
     private final Duration verifiedTtl;
+    private final Duration wrongSecretMemory;
     private final Clock clock;
     private final Function<String, CachedState> loadForStateTtl = id -> load(id, 0);
     /** Set once, before the service is handed out, in cluster mode; {@code null} otherwise. */
@@ -44,27 +45,40 @@ final class TokenCaches {
     record CachedState(StoredToken state, long epoch) {
     }
 
+    /** A wrong secret's token id, remembered until {@code until}. */
+    record WrongSecret(String tokenId, Instant until) {
+    }
+
+    /*
+     * All caches are one kind of Caffeine cache, so that the JIT sees one class in Caffeine's shared look-up code and
+     * can inline it: with two kinds, a hit costs the allocation of its digest key (48 B, measured in cluster mode).
+     * Without the state cache (strict mode) none expires by Caffeine: the verified and wrong-secret entries carry
+     * their own deadline, checked on the clock, so a hit reads no ticker. With it (stateTtl, cluster mode) all expire
+     * by Caffeine's ticker too, as the state cache needs.
+     */
     TokenCaches(TokenServiceBuilder b, LastUsedTracker lastUsed) {
         this.store = b.store;
         this.lastUsed = lastUsed;
-        Ticker ticker = Times.tickerFor(b.clock);
         this.verifiedTtl = b.verificationCacheTtl;
+        this.wrongSecretMemory = b.wrongSecretMemory;
         this.clock = b.clock;
-        this.verified = Caffeine.newBuilder()
-                .maximumSize(b.verificationCacheSize)
+        Duration statesTtl = b.cluster != null ? b.verificationCacheTtl : b.stateTtl;
+        Ticker ticker = statesTtl.isZero() ? null : Times.tickerFor(b.clock);
+        this.verified = bounded(ticker, b.verificationCacheSize, b.verificationCacheTtl)
                 .evictionListener((DigestKey k, CachedVerification v, RemovalCause cause) -> {
                     if (v != null) {
                         lastUsed.evicted(v);
                     }
                 })
                 .build();
-        this.wrongSecrets = bounded(ticker, Math.max(1_000, b.verificationCacheSize / 10), b.wrongSecretMemory);
-        Duration statesTtl = b.cluster != null ? b.verificationCacheTtl : b.stateTtl;
-        this.states = statesTtl.isZero() ? null : bounded(ticker, b.verificationCacheSize, statesTtl);
+        this.wrongSecrets = bounded(ticker, Math.max(1_000, b.verificationCacheSize / 10), b.wrongSecretMemory).build();
+        this.states = ticker == null ? null : bounded(ticker, b.verificationCacheSize, statesTtl).build();
     }
 
-    private static <K, V> Cache<K, V> bounded(Ticker ticker, long size, Duration ttl) {
-        return Caffeine.newBuilder().ticker(ticker).maximumSize(size).expireAfterWrite(ttl).build();
+    /** A cache bounded in size, and in time by Caffeine only with a {@code ticker}. */
+    private static Caffeine<Object, Object> bounded(Ticker ticker, long size, Duration ttl) {
+        Caffeine<Object, Object> c = Caffeine.newBuilder().maximumSize(size);
+        return ticker == null ? c : c.ticker(ticker).expireAfterWrite(ttl);
     }
 
     /** The cached verification of this presented token, or {@code null}. */
@@ -85,11 +99,12 @@ final class TokenCaches {
 
     /** The token id this presented token was a wrong secret for, or {@code null}. */
     String wrongSecretFor(DigestKey key) {
-        return wrongSecrets.getIfPresent(key);
+        WrongSecret w = wrongSecrets.getIfPresent(key);
+        return w != null && clock.instant().isBefore(w.until) ? w.tokenId : null;
     }
 
     void rememberWrongSecret(DigestKey key, String tokenId) {
-        wrongSecrets.put(key, tokenId);
+        wrongSecrets.put(key, new WrongSecret(tokenId, Times.plusSaturated(clock.instant(), wrongSecretMemory)));
     }
 
     /** Cluster mode: states are used only as {@code trust} allows. */
@@ -144,9 +159,13 @@ final class TokenCaches {
         }
     }
 
-    /** Removes the verifications past their {@code validUntil}, each handed to the tracker as an eviction is. */
+    /**
+     * Removes the verifications past their {@code validUntil}, each handed to the tracker as an eviction is, and the
+     * wrong secrets past their time.
+     */
     void dropExpired() {
         Instant now = clock.instant();
+        wrongSecrets.asMap().values().removeIf(w -> !now.isBefore(w.until));
         for (CachedVerification v : verified.asMap().values()) {
             if (!now.isBefore(v.validUntil) && verified.asMap().remove(v.key, v)) {
                 lastUsed.evicted(v);
