@@ -70,8 +70,8 @@ public final class TokenServiceBuilder {
     }
 
     /**
-     * The clock for every time rule, and for the caches' time limits (a non-system clock is read on every cache
-     * look-up; a system clock's caches use {@link System#nanoTime()}). Default {@link Clock#systemUTC()}.
+     * The clock for every time rule and for the caches' time limits, so that tests can drive them all (a system
+     * clock's state cache uses {@link System#nanoTime()} instead). Default {@link Clock#systemUTC()}.
      */
     public TokenServiceBuilder clock(Clock clock) {
         this.clock = accept("clock", Objects.requireNonNull(clock, "clock"));
