@@ -50,13 +50,14 @@ abstract class PageServlet extends HttpServlet {
             if (request.getMethod().equals("GET")) {
                 Html.redirect(response, "/login");
             } else {
-                readSmallBody(request); // a form of an ended session: an answer before its body would close the link
+                SmallBodyFirst.readSmall(request); // a form of an ended session: answered, never parsed
                 csrfRefused(response);
             }
             return;
         }
         boolean post = request.getMethod().equals("POST");
         if (!post && !request.getMethod().equals("GET")) {
+            SmallBodyFirst.readSmall(request); // answered, never parsed
             response.setHeader("Allow", "GET, POST");
             Html.write(response, 405, Html.page("Not allowed", session, "<h1>Method not allowed</h1>"));
             return;
@@ -93,18 +94,6 @@ abstract class PageServlet extends HttpServlet {
                 Html.write(response, 500, Html.page("Error", session, "<h1>Something went wrong</h1>"
                         + "<p>Reload the page and try again. <a href=\"" + home() + "\">Back</a></p>"));
             }
-        }
-    }
-
-    /**
-     * Reads a small request body nobody will parse, so that answering it leaves the connection usable: a server that
-     * answers before the body has arrived must close the connection, and a client reusing it sees it die (as
-     * {@link SmallBodyFirst} does for the API).
-     */
-    private static void readSmallBody(HttpServletRequest request) throws IOException {
-        long length = request.getContentLengthLong();
-        if (length > 0 && length <= SmallBodyFirst.LIMIT) {
-            request.getInputStream().readNBytes((int) length);
         }
     }
 

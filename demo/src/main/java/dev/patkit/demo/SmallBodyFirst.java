@@ -30,13 +30,17 @@ final class SmallBodyFirst implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
+        byte[] body = readSmall(request);
+        chain.doFilter(body == null ? req : new Buffered(request, body), res);
+    }
+
+    /**
+     * Reads a body of a declared length up to {@link #LIMIT}, so that an answer sent before anything else reads it
+     * leaves the connection usable; {@code null} (nothing read) for no body, an unknown length, or a larger one.
+     */
+    static byte[] readSmall(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
-        if (length <= 0 || length > LIMIT) {
-            chain.doFilter(req, res);
-            return;
-        }
-        byte[] body = request.getInputStream().readNBytes((int) length);
-        chain.doFilter(new Buffered(request, body), res);
+        return length <= 0 || length > LIMIT ? null : request.getInputStream().readNBytes((int) length);
     }
 
     private static final class Buffered extends HttpServletRequestWrapper {
