@@ -140,7 +140,7 @@ class GitHubKeysTest {
     @Test
     void theServletBuilderRequiresKeysRefusesSecondCallsAndOutOfRangeLimitsAndSealsItself() {
         GitHubKeys keys = GitHubKeys.fromFile(Path.of("keys.json"));
-        GitHubSecretScanningServlet.Builder builder = GitHubSecretScanningServlet.builder(service);
+        GitHubSecretScanningServletBuilder builder = GitHubSecretScanningServlet.builder(service);
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("keys are required");
@@ -153,7 +153,7 @@ class GitHubKeysTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retryAfterSeconds must be between 1 and 86400: 0");
 
-        GitHubSecretScanningServlet.Builder good = GitHubSecretScanningServlet.builder(service).keys(keys);
+        GitHubSecretScanningServletBuilder good = GitHubSecretScanningServlet.builder(service).keys(keys);
         assertThat(good.build()).hasToString("GitHubSecretScanningServlet{keys=GitHubKeys.fromFile(keys.json),"
                 + " maxBodyBytes=65536, retryAfterSeconds=60}");
         assertThatThrownBy(() -> good.maxBodyBytes(1)).isInstanceOf(IllegalStateException.class)

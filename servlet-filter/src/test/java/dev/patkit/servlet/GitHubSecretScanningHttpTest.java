@@ -102,7 +102,7 @@ abstract class GitHubSecretScanningHttpTest implements Container {
         server = start(new TestDeployment(List.of(), Map.of(), new EchoServlet(), servlets, false));
     }
 
-    private static GitHubSecretScanningServlet.Builder servlet(TokenService service, GitHubKeys keys) {
+    private static GitHubSecretScanningServletBuilder servlet(TokenService service, GitHubKeys keys) {
         return GitHubSecretScanningServlet.builder(service).keys(keys);
     }
 

@@ -83,7 +83,7 @@ class ModuleDescriptorTest {
                 "dev.patkit.servlet.BearerTokenFilterBuilder",
                 "dev.patkit.servlet.GitHubKeys",
                 "dev.patkit.servlet.GitHubSecretScanningServlet",
-                "dev.patkit.servlet.GitHubSecretScanningServlet$Builder",
+                "dev.patkit.servlet.GitHubSecretScanningServletBuilder",
                 "dev.patkit.servlet.RequireRoleFilter");
     }
 }
